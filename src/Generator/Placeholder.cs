@@ -1,0 +1,1 @@
+namespace WeChat.OfficialAccount.Generator { internal static class Placeholder { } }

@@ -1,0 +1,1 @@
+namespace WeChat.OfficialAccount { internal static class Placeholder { } }
