@@ -1,0 +1,46 @@
+namespace WeChat.OfficialAccount.Generator.Model
+{
+    // Emit models are the linked, ready-to-print form. Like the spec models they are immutable and equatable,
+    // so one generated file is rewritten only when its own model changes.
+
+    /// <summary>A field with its references resolved to fully qualified C# names.</summary>
+    internal sealed record FieldModel(
+        string Wire,
+        string Name,
+        FieldKind Kind,
+        string? TypeName,
+        bool EnumIsInt,
+        bool IsList,
+        string? Item,
+        string? CountOf,
+        bool Required,
+        string Doc,
+        int Bit);
+
+    /// <summary>One generated class.</summary>
+    internal sealed record TypeModel(
+        SpecKind Kind,
+        string Namespace,
+        string Name,
+        string? Key,
+        string Doc,
+        EquatableArray<FieldModel> Fields);
+
+    /// <summary>One generated enum and its wire codec.</summary>
+    internal sealed record EnumModel(
+        string Namespace,
+        string Name,
+        bool IsInt,
+        string Doc,
+        EquatableArray<EnumValueSpec> Values);
+
+    /// <summary>One dispatch entry of the generated payload factory.</summary>
+    internal sealed record DispatchEntry(SpecKind Kind, string Key, string TypeName);
+
+    /// <summary>Everything the cross-file link step produces.</summary>
+    internal sealed record LinkedSpecs(
+        EquatableArray<TypeModel> Types,
+        EquatableArray<EnumModel> Enums,
+        EquatableArray<DispatchEntry> Dispatch,
+        EquatableArray<DiagnosticInfo> Diagnostics);
+}

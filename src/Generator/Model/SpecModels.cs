@@ -1,0 +1,76 @@
+namespace WeChat.OfficialAccount.Generator.Model
+{
+    // Every model below must be immutable and structurally equatable: the incremental pipeline compares them to
+    // decide what to regenerate. They hold strings, numbers, enums and EquatableArray only — never a symbol,
+    // syntax node, Location, AdditionalText or Compilation.
+
+    /// <summary>What a spec file (and each type in it) describes.</summary>
+    internal enum SpecKind
+    {
+        Messages,
+        Events,
+        Replies,
+        Object,
+    }
+
+    /// <summary>The wire/C# type of a field.</summary>
+    internal enum FieldKind
+    {
+        String,
+        Int32,
+        Int64,
+        Double,
+        Boolean,
+        Enum,
+        Object,
+    }
+
+    /// <summary>One field as written in a spec file (references not yet resolved).</summary>
+    internal sealed record FieldSpec(
+        string Wire,
+        string Name,
+        FieldKind Kind,
+        string? Ref,
+        bool IsList,
+        string? Item,
+        string? CountOf,
+        bool Required,
+        string Doc,
+        SpecLocation Location);
+
+    /// <summary>A message, event, reply or nested object as written in a spec file.</summary>
+    internal sealed record TypeSpec(
+        SpecKind Kind,
+        string Namespace,
+        string Name,
+        string? Key,
+        string Doc,
+        EquatableArray<FieldSpec> Fields,
+        SpecLocation Location,
+        SpecLocation KeyLocation);
+
+    /// <summary>One value of a spec enum.</summary>
+    internal sealed record EnumValueSpec(string Wire, string Name, string Doc);
+
+    /// <summary>An enum as written in a spec file.</summary>
+    internal sealed record EnumSpec(
+        string Namespace,
+        string Name,
+        bool IsInt,
+        string Doc,
+        EquatableArray<EnumValueSpec> Values,
+        SpecLocation Location);
+
+    /// <summary>The parse result of one spec file: its declarations and its diagnostics.</summary>
+    internal sealed record SpecFile(
+        string Path,
+        EquatableArray<TypeSpec> Types,
+        EquatableArray<EnumSpec> Enums,
+        EquatableArray<DiagnosticInfo> Diagnostics);
+
+    /// <summary>A position in a spec file, as plain numbers.</summary>
+    internal sealed record SpecLocation(string Path, int Start, int Length, int Line, int Column, int EndLine, int EndColumn);
+
+    /// <summary>A diagnostic as a value: descriptor id, message arguments and where.</summary>
+    internal sealed record DiagnosticInfo(string Id, EquatableArray<string> Arguments, SpecLocation? Location);
+}

@@ -1,1 +1,0 @@
-namespace WeChat.OfficialAccount.Generator { internal static class Placeholder { } }

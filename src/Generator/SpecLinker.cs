@@ -1,0 +1,180 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using WeChat.OfficialAccount.Generator.Model;
+
+namespace WeChat.OfficialAccount.Generator
+{
+    /// <summary>
+    /// The one cross-file step: resolves object/enum references, rejects duplicate names and dispatch keys, and
+    /// produces ready-to-emit models. If any spec file or link rule has an error, nothing is emitted at all.
+    /// </summary>
+    internal static class SpecLinker
+    {
+        public static LinkedSpecs Link(ImmutableArray<SpecFile> files, CancellationToken cancellationToken)
+        {
+            var diagnostics = new List<DiagnosticInfo>();
+            bool parseFailed = files.Any(f => f.Diagnostics.Any(IsError));
+            IEnumerable<SpecFile> ordered = files.OrderBy(f => f.Path, StringComparer.Ordinal);
+
+            // Declarations by name; the first (by path) wins, later ones are duplicates.
+            var declarations = new Dictionary<(string Namespace, string Name), (bool IsEnum, bool EnumIsInt, bool IsObject)>();
+            var byName = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+            var types = new List<TypeSpec>();
+            var enums = new List<EnumSpec>();
+            foreach (SpecFile file in ordered)
+            {
+                foreach (TypeSpec type in file.Types)
+                {
+                    if (Declare(declarations, byName, type.Namespace, type.Name, false, false, type.Kind == SpecKind.Object, type.Location, diagnostics))
+                    {
+                        types.Add(type);
+                    }
+                }
+
+                foreach (EnumSpec spec in file.Enums)
+                {
+                    if (Declare(declarations, byName, spec.Namespace, spec.Name, true, spec.IsInt, false, spec.Location, diagnostics))
+                    {
+                        enums.Add(spec);
+                    }
+                }
+            }
+
+            var typeModels = new List<TypeModel>();
+            var dispatch = new List<DispatchEntry>();
+            var keys = new Dictionary<(SpecKind, string), string>();
+            foreach (TypeSpec type in types)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var fields = new List<FieldModel>();
+                int bit = 0;
+                foreach (FieldSpec field in type.Fields)
+                {
+                    string? typeName = null;
+                    bool enumIsInt = false;
+                    if (field.Ref is not null)
+                    {
+                        typeName = Resolve(declarations, byName, type.Namespace, field, out enumIsInt, diagnostics);
+                    }
+
+                    bool single = !field.IsList || field.Item is not null;
+                    fields.Add(new FieldModel(field.Wire, field.Name, field.Kind, typeName, enumIsInt, field.IsList, field.Item, field.CountOf, field.Required, field.Doc, single ? bit++ : -1));
+                }
+
+                typeModels.Add(new TypeModel(type.Kind, type.Namespace, type.Name, type.Key, type.Doc, new EquatableArray<FieldModel>(fields)));
+                if (type.Kind != SpecKind.Object && type.Key is not null)
+                {
+                    string normalized = type.Key.ToUpperInvariant();
+                    if (keys.TryGetValue((type.Kind, normalized), out string? existing))
+                    {
+                        diagnostics.Add(new DiagnosticInfo(
+                            DiagnosticDescriptors.DuplicateDispatchKey.Id,
+                            new EquatableArray<string>(new[] { type.Kind == SpecKind.Events ? "Event" : "MsgType", type.Key, existing }),
+                            type.KeyLocation));
+                    }
+                    else
+                    {
+                        keys[(type.Kind, normalized)] = type.Name;
+                        dispatch.Add(new DispatchEntry(type.Kind, type.Key, Qualified(type.Namespace, type.Name)));
+                    }
+                }
+            }
+
+            bool failed = parseFailed || diagnostics.Any(IsError);
+            return new LinkedSpecs(
+                failed ? EquatableArray<TypeModel>.Empty : new EquatableArray<TypeModel>(typeModels.OrderBy(t => t.Namespace + "." + t.Name, StringComparer.Ordinal)),
+                failed ? EquatableArray<EnumModel>.Empty : new EquatableArray<EnumModel>(enums
+                    .Select(e => new EnumModel(e.Namespace, e.Name, e.IsInt, e.Doc, e.Values))
+                    .OrderBy(e => e.Namespace + "." + e.Name, StringComparer.Ordinal)),
+                failed ? EquatableArray<DispatchEntry>.Empty : new EquatableArray<DispatchEntry>(dispatch
+                    .OrderBy(d => d.Kind)
+                    .ThenBy(d => d.Key, StringComparer.Ordinal)),
+                new EquatableArray<DiagnosticInfo>(diagnostics));
+        }
+
+        private static bool IsError(DiagnosticInfo diagnostic) =>
+            DiagnosticDescriptors.Find(diagnostic.Id)?.DefaultSeverity == DiagnosticSeverity.Error;
+
+        private static string Qualified(string ns, string name) => "global::" + ns + "." + name;
+
+        private static bool Declare(
+            Dictionary<(string, string), (bool, bool, bool)> declarations,
+            Dictionary<string, List<string>> byName,
+            string ns,
+            string name,
+            bool isEnum,
+            bool enumIsInt,
+            bool isObject,
+            SpecLocation location,
+            List<DiagnosticInfo> diagnostics)
+        {
+            if (declarations.ContainsKey((ns, name)))
+            {
+                diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.DuplicateName.Id, new EquatableArray<string>(new[] { name, $"is already declared in namespace {ns} by another spec file" }), location));
+                return false;
+            }
+
+            declarations[(ns, name)] = (isEnum, enumIsInt, isObject);
+            if (!byName.TryGetValue(name, out List<string>? namespaces))
+            {
+                byName[name] = namespaces = new List<string>();
+            }
+
+            namespaces.Add(ns);
+            return true;
+        }
+
+        private static string? Resolve(
+            Dictionary<(string, string), (bool IsEnum, bool EnumIsInt, bool IsObject)> declarations,
+            Dictionary<string, List<string>> byName,
+            string ns,
+            FieldSpec field,
+            out bool enumIsInt,
+            List<DiagnosticInfo> diagnostics)
+        {
+            enumIsInt = false;
+            string name = field.Ref!;
+            string? resolvedNamespace = null;
+            if (declarations.ContainsKey((ns, name)))
+            {
+                resolvedNamespace = ns;
+            }
+            else if (byName.TryGetValue(name, out List<string>? namespaces))
+            {
+                if (namespaces.Count == 1)
+                {
+                    resolvedNamespace = namespaces[0];
+                }
+                else
+                {
+                    diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.UnresolvedReference.Id, new EquatableArray<string>(new[] { name, "is ambiguous: it is declared in several namespaces" }), field.Location));
+                    return null;
+                }
+            }
+
+            if (resolvedNamespace is null)
+            {
+                diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.UnresolvedReference.Id, new EquatableArray<string>(new[] { name, "does not name an object or enum declared in any spec file" }), field.Location));
+                return null;
+            }
+
+            (bool isEnum, bool isInt, bool isObject) = declarations[(resolvedNamespace, name)];
+            bool wantsEnum = field.Kind == FieldKind.Enum;
+            string? problem = wantsEnum
+                ? (isEnum ? null : "is not an enum, but the field's type is enum")
+                : (isObject ? null : isEnum ? "is an enum, but the field's type is object" : "is a message, event or reply; a field can only hold an object from an 'objects' list");
+            if (problem is not null)
+            {
+                diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.UnresolvedReference.Id, new EquatableArray<string>(new[] { name, problem }), field.Location));
+                return null;
+            }
+
+            enumIsInt = isInt;
+            return Qualified(resolvedNamespace, name);
+        }
+    }
+}

@@ -1,0 +1,194 @@
+using System;
+using System.Collections.Generic;
+using System.Text.RegularExpressions;
+using WeChat.OfficialAccount.Generator.Json;
+using WeChat.OfficialAccount.Generator.Model;
+
+namespace WeChat.OfficialAccount.Generator
+{
+    internal sealed partial class SpecParser
+    {
+        /// <summary>Single-valued fields get a bit in the duplicate-element mask; bits 48–63 belong to the base classes.</summary>
+        public const int MaxSingleValuedFields = 48;
+
+        private static readonly string[] FieldProperties = { "wire", "name", "type", "ref", "list", "item", "countOf", "required", "doc" };
+        private static readonly Regex WireNamePattern = new("^[A-Za-z_][A-Za-z0-9_.-]*$", RegexOptions.CultureInvariant);
+        private static readonly string[] HeaderElements = { "ToUserName", "FromUserName", "CreateTime", "MsgType" };
+        private static readonly string[] ReservedMembers =
+        {
+            "ToUserName", "FromUserName", "CreateTime", "CreatedAt", "MsgType", "Event", "UnknownElements", "HasUnknownElements",
+            "WireMsgType", "WireEvent", "WriteTo", "ToXml", "WriteJson", "ToJson", "WriteContent", "WriteJsonContent", "AddressTo",
+            "Equals", "GetHashCode", "ToString", "GetType", "ReadElement", "WriteElements", "WriteJsonProperties",
+        };
+
+        private FieldSpec? ParseField(JsonObject node)
+        {
+            CheckProperties(node, FieldProperties, "a field");
+            JsonString? wire = RequiredString(node, "wire", "a field");
+            JsonString? name = RequiredString(node, "name", "a field");
+            JsonString? type = RequiredString(node, "type", "a field");
+            JsonString? doc = RequiredString(node, "doc", "a field");
+            if (wire is null || name is null || type is null)
+            {
+                return null;
+            }
+
+            if (!WireNamePattern.IsMatch(wire.Value))
+            {
+                Report(DiagnosticDescriptors.InvalidIdentifier, wire, wire.Value, "XML element name");
+            }
+
+            CheckIdentifier(name, "C# property name");
+            FieldKind kind;
+            switch (type.Value)
+            {
+                case "string": kind = FieldKind.String; break;
+                case "int32": kind = FieldKind.Int32; break;
+                case "int64": kind = FieldKind.Int64; break;
+                case "double": kind = FieldKind.Double; break;
+                case "bool": kind = FieldKind.Boolean; break;
+                case "enum": kind = FieldKind.Enum; break;
+                case "object": kind = FieldKind.Object; break;
+                default:
+                    Report(DiagnosticDescriptors.UnknownFieldType, type, type.Value);
+                    return null;
+            }
+
+            JsonString? reference = OptionalString(node, "ref");
+            bool needsRef = kind is FieldKind.Enum or FieldKind.Object;
+            if (needsRef && reference is null && node.Find("ref") is null)
+            {
+                Report(DiagnosticDescriptors.MissingProperty, node, "ref", $"field '{name.Value}' of type {type.Value}");
+                return null;
+            }
+
+            if (!needsRef && reference is not null)
+            {
+                Report(DiagnosticDescriptors.InvalidListShape, reference, name.Value, "'ref' is only valid with type enum or object");
+            }
+
+            if (reference is not null)
+            {
+                CheckIdentifier(reference, "type reference");
+            }
+
+            bool isList = OptionalBool(node, "list") ?? false;
+            bool required = OptionalBool(node, "required") ?? false;
+            JsonString? item = OptionalString(node, "item");
+            JsonString? countOf = OptionalString(node, "countOf");
+            if (item is not null)
+            {
+                if (!isList)
+                {
+                    Report(DiagnosticDescriptors.InvalidListShape, item, name.Value, "'item' needs \"list\": true");
+                }
+                else if (!WireNamePattern.IsMatch(item.Value))
+                {
+                    Report(DiagnosticDescriptors.InvalidIdentifier, item, item.Value, "XML element name");
+                }
+            }
+
+            if (isList && kind == FieldKind.Enum)
+            {
+                Report(DiagnosticDescriptors.InvalidListShape, type, name.Value, "lists of enums are not supported; use a list of strings");
+            }
+
+            if (countOf is not null && (kind != FieldKind.Int32 || isList))
+            {
+                Report(DiagnosticDescriptors.InvalidListShape, countOf, name.Value, "'countOf' needs a single int32 field");
+            }
+
+            return new FieldSpec(wire.Value, name.Value, kind, reference?.Value, isList, item?.Value, countOf?.Value, required, doc?.Value ?? string.Empty, Locate(name));
+        }
+
+        private void CheckFieldSet(string typeName, SpecKind kind, List<FieldSpec> fields, SpecLocation typeLocation)
+        {
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            var wires = new HashSet<string>(StringComparer.Ordinal);
+            int singleValued = 0;
+            foreach (FieldSpec field in fields)
+            {
+                if (!names.Add(field.Name))
+                {
+                    Report(DiagnosticDescriptors.DuplicateName, field.Location, field.Name, $"is declared more than once in '{typeName}'");
+                }
+                else if (field.Name == typeName)
+                {
+                    Report(DiagnosticDescriptors.DuplicateName, field.Location, field.Name, "clashes with the name of its own type");
+                }
+                else if (kind != SpecKind.Object && Array.IndexOf(ReservedMembers, field.Name) >= 0)
+                {
+                    Report(DiagnosticDescriptors.DuplicateName, field.Location, field.Name, "clashes with a member every message, event or reply already has");
+                }
+
+                bool isHeader = kind != SpecKind.Object
+                    && (Array.IndexOf(HeaderElements, field.Wire) >= 0 || (kind == SpecKind.Events && field.Wire == "Event"));
+                if (!wires.Add(field.Wire) || isHeader)
+                {
+                    Report(DiagnosticDescriptors.DuplicateWireName, field.Location, field.Wire, typeName);
+                }
+
+                if (!field.IsList || field.Item is not null)
+                {
+                    singleValued++;
+                }
+
+                if (field.CountOf is not null)
+                {
+                    FieldSpec? target = fields.Find(f => f.Name == field.CountOf);
+                    if (target is null || !target.IsList)
+                    {
+                        Report(DiagnosticDescriptors.InvalidListShape, field.Location, field.Name, $"'countOf' must name a list field of '{typeName}'");
+                    }
+                }
+            }
+
+            foreach (FieldSpec field in fields)
+            {
+                if (field.Kind == FieldKind.Enum && names.Contains(field.Name + "Raw"))
+                {
+                    Report(DiagnosticDescriptors.DuplicateName, field.Location, field.Name + "Raw", "clashes with the raw-text property generated for an enum field");
+                }
+            }
+
+            if (singleValued > MaxSingleValuedFields)
+            {
+                Report(DiagnosticDescriptors.TooManyFields, typeLocation, typeName, singleValued.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        private JsonString? OptionalString(JsonObject node, string property)
+        {
+            JsonProperty? found = node.Find(property);
+            if (found is null)
+            {
+                return null;
+            }
+
+            if (found.Value is JsonString value)
+            {
+                return value;
+            }
+
+            Report(DiagnosticDescriptors.InvalidPropertyValue, found.Value, property, "a string");
+            return null;
+        }
+
+        private bool? OptionalBool(JsonObject node, string property)
+        {
+            JsonProperty? found = node.Find(property);
+            if (found is null)
+            {
+                return null;
+            }
+
+            if (found.Value is JsonLiteral { KindName: "boolean" } literal)
+            {
+                return literal.Text == "true";
+            }
+
+            Report(DiagnosticDescriptors.InvalidPropertyValue, found.Value, property, "true or false");
+            return null;
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using System;
+using System.Collections.Immutable;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+using WeChat.OfficialAccount.Generator.Model;
+
+namespace WeChat.OfficialAccount.Generator
+{
+    /// <summary>
+    /// Turns <c>*.wechat.json</c> spec files (AdditionalFiles) into typed message, event and reply classes, enums
+    /// and a payload factory. Only pipeline wiring lives here; parsing, linking and emitting have their own files.
+    /// </summary>
+    [Generator(LanguageNames.CSharp)]
+    public sealed class WeChatGenerator : IIncrementalGenerator
+    {
+        /// <summary>The file-name suffix that marks a spec file.</summary>
+        public const string SpecSuffix = ".wechat.json";
+
+        /// <summary>MSBuild property (compiler-visible) naming the namespace of the generated factory; RootNamespace otherwise.</summary>
+        public const string FactoryNamespaceProperty = "build_property.WeChatFactoryNamespace";
+
+        /// <inheritdoc />
+        public void Initialize(IncrementalGeneratorInitializationContext context)
+        {
+            // Each spec file is parsed on its own, so editing one file re-parses only that file.
+            IncrementalValuesProvider<SpecFile> files = context.AdditionalTextsProvider
+                .Where(static text => text.Path.EndsWith(SpecSuffix, StringComparison.OrdinalIgnoreCase))
+                .Select(static (text, ct) => SpecParser.Parse(text.Path, text.GetText(ct)?.ToString(), ct))
+                .WithTrackingName(StepNames.ParseSpecFile);
+
+            context.RegisterSourceOutput(files.Select(static (file, _) => file.Diagnostics), ReportDiagnostics);
+
+            // One link over all files; the fan-out below gives each generated file its own cache entry.
+            IncrementalValueProvider<LinkedSpecs> linked = files
+                .Collect()
+                .Select(static (all, ct) => SpecLinker.Link(all, ct))
+                .WithTrackingName(StepNames.LinkSpecs);
+
+            context.RegisterSourceOutput(linked.Select(static (l, _) => l.Diagnostics), ReportDiagnostics);
+
+            IncrementalValuesProvider<TypeModel> types = linked
+                .SelectMany(static (l, _) => l.Types)
+                .WithTrackingName(StepNames.TypeModels);
+            context.RegisterSourceOutput(types, static (spc, type) =>
+                spc.AddSource($"{type.Namespace}.{type.Name}.g.cs", SourceText.From(Emitter.EmitType(type), Encoding.UTF8)));
+
+            IncrementalValuesProvider<EnumModel> enums = linked
+                .SelectMany(static (l, _) => l.Enums)
+                .WithTrackingName(StepNames.EnumModels);
+            context.RegisterSourceOutput(enums, static (spc, model) =>
+                spc.AddSource($"{model.Namespace}.{model.Name}.g.cs", SourceText.From(Emitter.EmitEnum(model), Encoding.UTF8)));
+
+            IncrementalValueProvider<string> factoryNamespace = context.AnalyzerConfigOptionsProvider
+                .Select(static (options, _) =>
+                    options.GlobalOptions.TryGetValue(FactoryNamespaceProperty, out string? ns) && !string.IsNullOrWhiteSpace(ns) ? ns!
+                    : options.GlobalOptions.TryGetValue("build_property.RootNamespace", out string? root) && !string.IsNullOrWhiteSpace(root) ? root!
+                    : "WeChatGenerated");
+
+            IncrementalValueProvider<(EquatableArray<DispatchEntry> Dispatch, string Namespace)> factory = linked
+                .Select(static (l, _) => l.Dispatch)
+                .Combine(factoryNamespace)
+                .WithTrackingName(StepNames.FactoryModel);
+            context.RegisterSourceOutput(factory, static (spc, model) =>
+            {
+                if (model.Dispatch.Count > 0)
+                {
+                    spc.AddSource($"{model.Namespace}.{Emitter.FactoryClassName}.g.cs", SourceText.From(Emitter.EmitFactory(model.Namespace, model.Dispatch), Encoding.UTF8));
+                }
+            });
+        }
+
+        private static void ReportDiagnostics(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics)
+        {
+            foreach (DiagnosticInfo info in diagnostics)
+            {
+                DiagnosticDescriptor? descriptor = DiagnosticDescriptors.Find(info.Id);
+                if (descriptor is null)
+                {
+                    continue;
+                }
+
+                Location location = info.Location is { } l
+                    ? Location.Create(l.Path, new TextSpan(l.Start, l.Length), new LinePositionSpan(new LinePosition(l.Line, l.Column), new LinePosition(l.EndLine, l.EndColumn)))
+                    : Location.None;
+                var arguments = new object[info.Arguments.Count];
+                for (int i = 0; i < arguments.Length; i++)
+                {
+                    arguments[i] = info.Arguments[i];
+                }
+
+                context.ReportDiagnostic(Diagnostic.Create(descriptor, location, arguments));
+            }
+        }
+    }
+}
