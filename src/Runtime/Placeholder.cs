@@ -1,1 +1,0 @@
-namespace WeChat.OfficialAccount { internal static class Placeholder { } }
