@@ -12,9 +12,9 @@ namespace WeChat.OfficialAccount.Security
     /// </summary>
     /// <remarks>
     /// The values are sorted with ordinal (UTF-16 code unit) order and concatenated without separators,
-    /// then hashed as UTF-8. All four values are ASCII in practice (the platform restricts the token to
-    /// letters and digits; timestamp and nonce are digits; Encrypt is base64), where ordinal order equals
-    /// the byte order the official samples use.
+    /// then hashed as UTF-8. All four values are ASCII in practice (tokens are letters and digits,
+    /// timestamp and nonce are digits, Encrypt is base64), where ordinal order equals the byte order the
+    /// official samples use; the two orders could differ only for characters outside the BMP.
     /// </remarks>
     public static class WeChatSignature
     {
