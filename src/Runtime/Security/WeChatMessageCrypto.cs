@@ -1,0 +1,387 @@
+using System;
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace WeChat.OfficialAccount.Security
+{
+    /// <summary>
+    /// Safe-mode (安全模式) message crypto for one Official Account: verifies <c>msg_signature</c>, decrypts
+    /// the <c>Encrypt</c> value of a push, and encrypts replies — the WXBizMsgCrypt algorithm.
+    /// </summary>
+    /// <remarks>
+    /// <para>Thread-safe and meant to be reused: create one per account and share it.</para>
+    /// <para>
+    /// Wire format: AES-256-CBC with key = base64(EncodingAESKey + "="), IV = first 16 key bytes, over
+    /// random(16) ‖ uint32-BE length ‖ message ‖ AppID, padded PKCS#7-style to a 32-byte (not 16-byte) block.
+    /// </para>
+    /// <para>
+    /// Decrypting before checking the signature turns the distinct error codes into a padding oracle; use
+    /// <see cref="VerifyAndDecrypt"/> for requests, and <see cref="Decrypt"/> only on input already verified.
+    /// </para>
+    /// </remarks>
+    public sealed class WeChatMessageCrypto
+    {
+        private const int RandomLength = 16;
+        private const int LengthFieldSize = 4;
+        private const int HeaderLength = RandomLength + LengthFieldSize;
+        private const int PadBlock = 32;
+        private const int AesBlock = 16;
+
+        // Far above any WeChat payload (replies are kilobytes), and its base64 form still fits in a string.
+        private const int MaxPaddedLength = 256 * 1024 * 1024;
+
+        private readonly string _token;
+        private readonly byte[] _key;
+        private readonly string _appId;
+        private readonly byte[] _appIdUtf8;
+        private readonly TimeSpan? _timestampWindow;
+        private readonly TimeProvider _timeProvider;
+
+        /// <summary>Creates the crypto for one account from its message push settings.</summary>
+        /// <param name="token">The Token configured on the platform.</param>
+        /// <param name="encodingAesKey">The 43-character EncodingAESKey configured on the platform.</param>
+        /// <param name="appId">The account's AppID; decrypted messages must carry it.</param>
+        /// <param name="options">Optional timestamp window and clock; copied, not kept.</param>
+        /// <exception cref="ArgumentException"><paramref name="token"/> or <paramref name="appId"/> is null or empty.</exception>
+        /// <exception cref="ArgumentNullException"><paramref name="encodingAesKey"/> or <see cref="WeChatCryptoOptions.TimeProvider"/> is null.</exception>
+        /// <exception cref="ArgumentOutOfRangeException"><see cref="WeChatCryptoOptions.TimestampWindow"/> is negative.</exception>
+        /// <exception cref="WeChatCryptoException"><see cref="WeChatCryptoError.IllegalAesKey"/>: the key is not 43 base64 characters.</exception>
+        public WeChatMessageCrypto(string token, string encodingAesKey, string appId, WeChatCryptoOptions? options = null)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(token);
+            ArgumentException.ThrowIfNullOrEmpty(appId);
+            ArgumentNullException.ThrowIfNull(encodingAesKey);
+
+            _token = token;
+            _appId = appId;
+            _appIdUtf8 = Encoding.UTF8.GetBytes(appId);
+            _key = EncodingAesKey.Decode(encodingAesKey);
+
+            if (options is not null)
+            {
+                ArgumentNullException.ThrowIfNull(options.TimeProvider, "options.TimeProvider");
+                if (options.TimestampWindow is TimeSpan window && window < TimeSpan.Zero)
+                {
+                    throw new ArgumentOutOfRangeException("options.TimestampWindow", window, "The timestamp window must be zero or positive; use null to turn the freshness check off.");
+                }
+
+                _timestampWindow = options.TimestampWindow;
+                _timeProvider = options.TimeProvider;
+            }
+            else
+            {
+                _timeProvider = TimeProvider.System;
+            }
+        }
+
+        /// <summary>Encrypts a message into the base64 <c>Encrypt</c> value.</summary>
+        /// <param name="plaintextUtf8">The message, UTF-8 encoded (normally the reply XML).</param>
+        /// <param name="random16">
+        /// The 16-byte random prefix; leave empty to draw it from <see cref="RandomNumberGenerator"/>.
+        /// Pass a value only to reproduce published test vectors.
+        /// </param>
+        /// <returns>The base64 ciphertext.</returns>
+        /// <exception cref="ArgumentException"><paramref name="random16"/> is neither empty nor 16 bytes.</exception>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="plaintextUtf8"/> is implausibly large (hundreds of megabytes).</exception>
+        /// <exception cref="WeChatCryptoException"><see cref="WeChatCryptoError.EncryptAesError"/>: the platform's AES failed.</exception>
+        public string Encrypt(ReadOnlySpan<byte> plaintextUtf8, ReadOnlySpan<byte> random16 = default)
+        {
+            if (!random16.IsEmpty && random16.Length != RandomLength)
+            {
+                throw new ArgumentException($"The random prefix must be exactly {RandomLength} bytes, or empty to generate one; it was {random16.Length} bytes.", nameof(random16));
+            }
+
+            long fullLength = (long)HeaderLength + plaintextUtf8.Length + _appIdUtf8.Length;
+            int padLength = PadBlock - (int)(fullLength % PadBlock);
+            long paddedLength = fullLength + padLength;
+            if (paddedLength > MaxPaddedLength)
+            {
+                throw new ArgumentOutOfRangeException(nameof(plaintextUtf8), plaintextUtf8.Length, "The message is too large to encrypt; WeChat replies are a few kilobytes.");
+            }
+
+            int length = (int)paddedLength;
+            byte[] plain = ArrayPool<byte>.Shared.Rent(length);
+            byte[] cipher = ArrayPool<byte>.Shared.Rent(length);
+            try
+            {
+                Span<byte> buffer = plain.AsSpan(0, length);
+                if (random16.IsEmpty)
+                {
+                    RandomNumberGenerator.Fill(buffer[..RandomLength]);
+                }
+                else
+                {
+                    random16.CopyTo(buffer);
+                }
+
+                BinaryPrimitives.WriteUInt32BigEndian(buffer.Slice(RandomLength, LengthFieldSize), (uint)plaintextUtf8.Length);
+                plaintextUtf8.CopyTo(buffer[HeaderLength..]);
+                _appIdUtf8.CopyTo(buffer[(HeaderLength + plaintextUtf8.Length)..]);
+                buffer[(int)fullLength..].Fill((byte)padLength);
+
+                int written;
+                try
+                {
+                    using Aes aes = CreateAes();
+                    written = aes.EncryptCbc(buffer, Iv, cipher, PaddingMode.None);
+                }
+                catch (CryptographicException ex)
+                {
+                    throw new WeChatCryptoException(WeChatCryptoError.EncryptAesError, "AES-256-CBC encryption failed in the platform's crypto library; see the inner exception.", ex);
+                }
+
+                return Convert.ToBase64String(cipher, 0, written);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(plain, clearArray: true);
+                ArrayPool<byte>.Shared.Return(cipher, clearArray: true);
+            }
+        }
+
+        /// <summary>
+        /// Decrypts an <c>Encrypt</c> value and returns the message bytes (UTF-8, normally XML), after checking
+        /// padding, the length field and the trailing AppID. Does not check any signature.
+        /// </summary>
+        /// <param name="encrypt">The text of the <c>Encrypt</c> element.</param>
+        /// <returns>The decrypted message, UTF-8 encoded.</returns>
+        /// <exception cref="ArgumentNullException"><paramref name="encrypt"/> is null.</exception>
+        /// <exception cref="WeChatCryptoException">
+        /// <see cref="WeChatCryptoError.DecodeBase64Error"/>, <see cref="WeChatCryptoError.DecryptAesError"/>,
+        /// <see cref="WeChatCryptoError.IllegalBuffer"/> or <see cref="WeChatCryptoError.ValidateAppIdError"/>.
+        /// </exception>
+        public byte[] Decrypt(string encrypt)
+        {
+            ArgumentNullException.ThrowIfNull(encrypt);
+
+            byte[] cipher = ArrayPool<byte>.Shared.Rent(((encrypt.Length / 4) + 1) * 3);
+            byte[]? plain = null;
+            try
+            {
+                if (!Convert.TryFromBase64String(encrypt, cipher, out int cipherLength))
+                {
+                    throw new WeChatCryptoException(
+                        WeChatCryptoError.DecodeBase64Error,
+                        "the Encrypt value is not valid base64; pass the exact text of the <Encrypt> element (URL-decoding or '+' turned into spaces breaks it).");
+                }
+
+                if (cipherLength == 0 || cipherLength % AesBlock != 0)
+                {
+                    throw new WeChatCryptoException(
+                        WeChatCryptoError.DecryptAesError,
+                        $"the ciphertext is {cipherLength} bytes, not a positive multiple of the {AesBlock}-byte AES block; the Encrypt value is truncated or was not produced by WeChat.");
+                }
+
+                plain = ArrayPool<byte>.Shared.Rent(cipherLength);
+                int plainLength;
+                try
+                {
+                    using Aes aes = CreateAes();
+                    plainLength = aes.DecryptCbc(cipher.AsSpan(0, cipherLength), Iv, plain, PaddingMode.None);
+                }
+                catch (CryptographicException ex)
+                {
+                    throw new WeChatCryptoException(WeChatCryptoError.DecryptAesError, "AES-256-CBC decryption failed in the platform's crypto library; see the inner exception.", ex);
+                }
+
+                return Unwrap(plain.AsSpan(0, plainLength));
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(cipher);
+                if (plain is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(plain, clearArray: true);
+                }
+            }
+        }
+
+        /// <summary>
+        /// Checks the <c>msg_signature</c> of a safe-mode push and, when <see cref="WeChatCryptoOptions.TimestampWindow"/>
+        /// is set, that <paramref name="timestamp"/> is fresh.
+        /// </summary>
+        /// <param name="msgSignature">The <c>msg_signature</c> query parameter; null (missing) fails.</param>
+        /// <param name="timestamp">The <c>timestamp</c> query parameter, verbatim.</param>
+        /// <param name="nonce">The <c>nonce</c> query parameter, verbatim.</param>
+        /// <param name="encrypt">The text of the <c>Encrypt</c> element, verbatim.</param>
+        /// <exception cref="ArgumentNullException"><paramref name="timestamp"/>, <paramref name="nonce"/> or <paramref name="encrypt"/> is null.</exception>
+        /// <exception cref="WeChatCryptoException"><see cref="WeChatCryptoError.ValidateSignatureError"/>: wrong signature, or a stale or malformed timestamp.</exception>
+        public void VerifyMessageSignature(string? msgSignature, string timestamp, string nonce, string encrypt)
+        {
+            // Signature first: only an authentic request deserves a message about its clock.
+            if (!WeChatSignature.VerifyMessageSignature(msgSignature, _token, timestamp, nonce, encrypt))
+            {
+                // Never include the expected signature: it would let a caller forge this request.
+                string reason = msgSignature is null
+                    ? "the msg_signature query parameter is missing; safe-mode pushes must be verified with msg_signature, not signature."
+                    : "msg_signature does not match sha1(sort(token, timestamp, nonce, Encrypt)); check that the Token passed here equals the one on the platform and that Encrypt, timestamp and nonce are passed verbatim.";
+                throw new WeChatCryptoException(WeChatCryptoError.ValidateSignatureError, reason);
+            }
+
+            CheckTimestamp(timestamp);
+        }
+
+        /// <summary>
+        /// Verifies the push (<see cref="VerifyMessageSignature"/>) and then decrypts it (<see cref="Decrypt"/>).
+        /// </summary>
+        /// <param name="msgSignature">The <c>msg_signature</c> query parameter; null (missing) fails.</param>
+        /// <param name="timestamp">The <c>timestamp</c> query parameter, verbatim.</param>
+        /// <param name="nonce">The <c>nonce</c> query parameter, verbatim.</param>
+        /// <param name="encrypt">The text of the <c>Encrypt</c> element, verbatim.</param>
+        /// <returns>The decrypted message, UTF-8 encoded.</returns>
+        /// <exception cref="ArgumentNullException"><paramref name="timestamp"/>, <paramref name="nonce"/> or <paramref name="encrypt"/> is null.</exception>
+        /// <exception cref="WeChatCryptoException">Any failure of the two steps; see <see cref="WeChatCryptoException.Error"/>.</exception>
+        public byte[] VerifyAndDecrypt(string? msgSignature, string timestamp, string nonce, string encrypt)
+        {
+            VerifyMessageSignature(msgSignature, timestamp, nonce, encrypt);
+            return Decrypt(encrypt);
+        }
+
+        /// <summary>
+        /// Encrypts a reply and signs it, giving the values of the encrypted response envelope;
+        /// <see cref="WeChatEncryptedReply.ToXml"/> formats them.
+        /// </summary>
+        /// <param name="replyUtf8">The plaintext reply XML, UTF-8 encoded.</param>
+        /// <param name="timestamp">Unix seconds as decimal digits; normally the request's <c>timestamp</c> or now.</param>
+        /// <param name="nonce">Normally the request's <c>nonce</c>; must not contain <c>]]&gt;</c> or control characters.</param>
+        /// <param name="random16">The 16-byte random prefix; leave empty to generate one (see <see cref="Encrypt"/>).</param>
+        /// <returns>The signed, encrypted reply.</returns>
+        /// <exception cref="ArgumentNullException"><paramref name="timestamp"/> or <paramref name="nonce"/> is null.</exception>
+        /// <exception cref="ArgumentException"><paramref name="random16"/> is neither empty nor 16 bytes.</exception>
+        /// <exception cref="WeChatCryptoException">
+        /// <see cref="WeChatCryptoError.GenReturnXmlError"/>: the timestamp or nonce cannot go into the envelope;
+        /// <see cref="WeChatCryptoError.EncryptAesError"/>: encryption failed.
+        /// </exception>
+        public WeChatEncryptedReply EncryptReply(ReadOnlySpan<byte> replyUtf8, string timestamp, string nonce, ReadOnlySpan<byte> random16 = default)
+        {
+            ArgumentNullException.ThrowIfNull(timestamp);
+            ArgumentNullException.ThrowIfNull(nonce);
+
+            if (timestamp.Length == 0 || timestamp.AsSpan().ContainsAnyExceptInRange('0', '9'))
+            {
+                throw new WeChatCryptoException(
+                    WeChatCryptoError.GenReturnXmlError,
+                    $"the reply timestamp '{timestamp}' is not Unix seconds as decimal digits; pass the request's timestamp or the current Unix time.");
+            }
+
+            // The nonce usually echoes the query string, which anyone can set: keep it from closing the CDATA
+            // section or making the envelope ill-formed.
+            if (nonce.Contains("]]>", StringComparison.Ordinal) || ContainsXmlInvalidControl(nonce))
+            {
+                throw new WeChatCryptoException(
+                    WeChatCryptoError.GenReturnXmlError,
+                    "the reply nonce contains ']]>' or a control character and cannot be placed in the envelope; reject the request or reply with a fresh random nonce.");
+            }
+
+            string encrypt = Encrypt(replyUtf8, random16);
+            string signature = WeChatSignature.ComputeMessageSignature(_token, timestamp, nonce, encrypt);
+            return new WeChatEncryptedReply(encrypt, signature, timestamp, nonce);
+        }
+
+        private ReadOnlySpan<byte> Iv => _key.AsSpan(0, AesBlock);
+
+        // Aes instances are not documented as thread-safe, so each call gets its own; the cost is small next
+        // to the native cipher context the one-shot methods create anyway.
+        private Aes CreateAes()
+        {
+            Aes aes = Aes.Create();
+            aes.Key = _key;
+            return aes;
+        }
+
+        private byte[] Unwrap(ReadOnlySpan<byte> plain)
+        {
+            // WeChat pads to 32-byte blocks, so the pad byte may be 17..32, which library PKCS#7 rejects.
+            int pad = plain[^1];
+            if (pad < 1 || pad > PadBlock || pad > plain.Length || plain[^pad..].ContainsAnyExcept((byte)pad))
+            {
+                throw IllegalBuffer($"the padding is invalid (last byte {pad})");
+            }
+
+            ReadOnlySpan<byte> content = plain[..^pad];
+            if (content.Length < HeaderLength)
+            {
+                throw IllegalBuffer($"only {content.Length} bytes remain after padding, fewer than the {HeaderLength}-byte header");
+            }
+
+            uint messageLength = BinaryPrimitives.ReadUInt32BigEndian(content.Slice(RandomLength, LengthFieldSize));
+            if (messageLength > (uint)(content.Length - HeaderLength))
+            {
+                throw IllegalBuffer($"the length field says {messageLength} bytes but only {content.Length - HeaderLength} follow");
+            }
+
+            ReadOnlySpan<byte> message = content.Slice(HeaderLength, (int)messageLength);
+            ReadOnlySpan<byte> appId = content[(HeaderLength + (int)messageLength)..];
+            if (!appId.SequenceEqual(_appIdUtf8))
+            {
+                throw new WeChatCryptoException(
+                    WeChatCryptoError.ValidateAppIdError,
+                    $"the message was encrypted for AppID '{Printable(appId)}' but this instance is configured for '{_appId}'; use the WeChatMessageCrypto of the account the push was sent to.");
+            }
+
+            return message.ToArray();
+        }
+
+        private static WeChatCryptoException IllegalBuffer(string what) => new(
+            WeChatCryptoError.IllegalBuffer,
+            $"the decrypted buffer is malformed: {what}. The EncodingAESKey most likely differs from the one on the platform (it changes when regenerated), or the Encrypt value was altered.");
+
+        private void CheckTimestamp(string timestamp)
+        {
+            if (_timestampWindow is not TimeSpan window)
+            {
+                return;
+            }
+
+            if (!long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out long seconds))
+            {
+                throw new WeChatCryptoException(
+                    WeChatCryptoError.ValidateSignatureError,
+                    $"the timestamp '{timestamp}' is not Unix seconds as decimal digits, so its freshness cannot be checked; the request was not sent by WeChat.");
+            }
+
+            long now = _timeProvider.GetUtcNow().ToUnixTimeSeconds();
+
+            // In double so absurd timestamps cannot overflow the subtraction.
+            double skew = (double)now - seconds;
+            if (Math.Abs(skew) > window.TotalSeconds)
+            {
+                throw new WeChatCryptoException(
+                    WeChatCryptoError.ValidateSignatureError,
+                    string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"the timestamp {timestamp} is stale: it is {Math.Abs(skew):F0} seconds {(skew > 0 ? "in the past" : "in the future")}, outside the allowed window of {window.TotalSeconds} seconds. The request may be a replay; if genuine pushes fail, check the server clock (NTP) or widen WeChatCryptoOptions.TimestampWindow."));
+            }
+        }
+
+        private static bool ContainsXmlInvalidControl(string value)
+        {
+            foreach (char c in value)
+            {
+                if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        // The AppID tail comes from decrypted, possibly garbage bytes: keep the message readable and short.
+        private static string Printable(ReadOnlySpan<byte> bytes)
+        {
+            const int Limit = 64;
+            string text = Encoding.UTF8.GetString(bytes[..Math.Min(bytes.Length, Limit)]);
+            var builder = new StringBuilder(text.Length);
+            foreach (char c in text)
+            {
+                builder.Append(char.IsControl(c) ? '?' : c);
+            }
+
+            return bytes.Length > Limit ? builder.Append('…').ToString() : builder.ToString();
+        }
+    }
+}
