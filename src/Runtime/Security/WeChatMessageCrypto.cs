@@ -241,6 +241,18 @@ namespace WeChat.OfficialAccount.Security
         }
 
         /// <summary>
+        /// Verifies and decrypts a whole encrypted request body (safe or compatible mode): reads its Encrypt
+        /// element, checks <paramref name="msgSignature"/> and returns the plaintext message XML.
+        /// </summary>
+        /// <param name="msgSignature">The <c>msg_signature</c> query parameter.</param>
+        /// <param name="timestamp">The <c>timestamp</c> query parameter.</param>
+        /// <param name="nonce">The <c>nonce</c> query parameter.</param>
+        /// <param name="body">The raw request body.</param>
+        /// <exception cref="WeChatCryptoException">The body, signature, ciphertext or AppID is invalid; <see cref="WeChatCryptoException.Code"/> holds the official code.</exception>
+        public byte[] VerifyAndDecryptBody(string? msgSignature, string timestamp, string nonce, ReadOnlySpan<byte> body) =>
+            VerifyAndDecrypt(msgSignature, timestamp, nonce, WeChatEncryptedEnvelope.Read(body).Encrypt);
+
+        /// <summary>
         /// Encrypts a reply and signs it, giving the values of the encrypted response envelope;
         /// <see cref="WeChatEncryptedReply.ToXml"/> formats them.
         /// </summary>
