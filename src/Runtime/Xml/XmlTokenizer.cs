@@ -212,7 +212,7 @@ namespace WeChat.OfficialAccount.Xml
                 else if (name.SequenceEqual("encoding"u8) && sawVersion && !sawEncoding && !sawStandalone)
                 {
                     sawEncoding = true;
-                    if (!Ascii.EqualsIgnoreCase(value, "utf-8"u8) && !Ascii.EqualsIgnoreCase(value, "utf8"u8))
+                    if (!Ascii.EqualsIgnoreCase(value, "utf-8"u8))
                     {
                         throw Error(valueStart, "only UTF-8 bodies are supported");
                     }
