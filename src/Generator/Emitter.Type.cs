@@ -50,6 +50,7 @@ namespace WeChat.OfficialAccount.Generator
             }
 
             WriteReadElement(w, type);
+            WriteConsistencyCheck(w, type);
             WriteWriteElements(w, type);
             WriteWriteJson(w, type);
             w.Close();
@@ -75,6 +76,8 @@ namespace WeChat.OfficialAccount.Generator
             if (field.CountOf is not null)
             {
                 w.Line($"public int {field.Name} => {field.CountOf}.Count;");
+                w.Line();
+                w.Line($"private int? _{field.Name}Read;");
                 w.Line();
                 return;
             }
@@ -131,7 +134,7 @@ namespace WeChat.OfficialAccount.Generator
 
                 if (field.CountOf is not null)
                 {
-                    w.Line("_ = cursor.ReadInt32();");
+                    w.Line($"_{field.Name}Read = cursor.ReadInt32() ?? -1;");
                 }
                 else if (field.IsList && field.Item is not null)
                 {
@@ -168,6 +171,38 @@ namespace WeChat.OfficialAccount.Generator
             }
 
             w.Line("return base.ReadElement(ref cursor, name, ref seen);");
+            w.Close();
+            w.Line();
+        }
+
+        private static void WriteConsistencyCheck(SourceWriter w, TypeModel type)
+        {
+            bool any = false;
+            foreach (FieldModel field in type.Fields)
+            {
+                any |= field.CountOf is not null;
+            }
+
+            if (!any)
+            {
+                return;
+            }
+
+            w.Line("/// <inheritdoc />");
+            w.Line(Hidden);
+            w.Open("protected override string? CheckConsistency()");
+            foreach (FieldModel field in type.Fields)
+            {
+                if (field.CountOf is not null)
+                {
+                    w.Open($"if (_{field.Name}Read is int read && read != {field.CountOf}.Count)");
+                    w.Line($"return read < 0 ? \"{field.Wire} has no value\" : $\"{field.Wire} is {{read}} but {{{field.CountOf}.Count}} entries follow\";");
+                    w.Close();
+                    w.Line();
+                }
+            }
+
+            w.Line("return base.CheckConsistency();");
             w.Close();
             w.Line();
         }

@@ -65,8 +65,16 @@ namespace WeChat.OfficialAccount
         {
         }
 
+        /// <summary>
+        /// Called once all children are read; returns why the object is inconsistent (e.g. a count that does not
+        /// match its list), or null.
+        /// </summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        protected virtual string? CheckConsistency() => null;
+
         internal void ReadContent(ref WeChatXmlCursor cursor)
         {
+            int start = cursor.Position;
             int end = cursor.EnterElement();
             ulong seen = 0;
             while (cursor.NextChild(end, out ReadOnlySpan<byte> name))
@@ -75,6 +83,15 @@ namespace WeChat.OfficialAccount
                 {
                     UnknownElements.Add(cursor.ReadElementNode());
                 }
+            }
+
+            if (CheckConsistency() is { } problem)
+            {
+                int after = cursor.Position;
+                cursor.Position = start;
+                WeChatXmlException error = cursor.Error(problem);
+                cursor.Position = after;
+                throw error;
             }
         }
     }

@@ -134,7 +134,10 @@ namespace WeChat.OfficialAccount.Tests.Xml
                     return IsDefault(this) && IsDefault(written) ? null : $"{path}: text vs children";
                 }
 
-                return SameValue(Text, written.Text) ? null : $"{path}: '{Text}' became '{written.Text}'";
+                // An empty number reads as absent, and an absent required number is written as its default.
+                return SameValue(Text, written.Text) || (Text.Length == 0 && IsDefault(written))
+                    ? null
+                    : $"{path}: '{Text}' became '{written.Text}'";
             }
 
             var originalGroups = Group(Children);
