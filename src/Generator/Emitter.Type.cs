@@ -249,13 +249,20 @@ namespace WeChat.OfficialAccount.Generator
                 }
                 else if (field.IsList && field.Item is not null)
                 {
-                    w.Open(field.Required ? "" : $"if ({field.Name}.Count > 0)");
+                    if (!field.Required)
+                    {
+                        w.Open($"if ({field.Name}.Count > 0)");
+                    }
+
                     w.Line($"writer.WriteStartElement({wire});");
                     w.Open($"foreach (var entry in {field.Name})");
                     WriteValue(w, field, Utf8(field.Item), "entry");
                     w.Close();
                     w.Line($"writer.WriteEndElement({wire});");
-                    w.Close();
+                    if (!field.Required)
+                    {
+                        w.Close();
+                    }
                 }
                 else if (field.IsList)
                 {
@@ -331,14 +338,21 @@ namespace WeChat.OfficialAccount.Generator
                 }
                 else if (field.IsList)
                 {
-                    w.Open(field.Required || field.Item is null ? $"if ({field.Name}.Count > 0 || {(field.Required ? "true" : "false")})" : $"if ({field.Name}.Count > 0)");
+                    if (!field.Required)
+                    {
+                        w.Open($"if ({field.Name}.Count > 0)");
+                    }
+
                     w.Line($"writer.WritePropertyName({name});");
                     w.Line("writer.WriteStartArray();");
                     w.Open($"foreach (var entry in {field.Name})");
                     WriteJsonValue(w, field, "entry");
                     w.Close();
                     w.Line("writer.WriteEndArray();");
-                    w.Close();
+                    if (!field.Required)
+                    {
+                        w.Close();
+                    }
                 }
                 else if (field.Kind == FieldKind.Enum)
                 {
@@ -359,7 +373,14 @@ namespace WeChat.OfficialAccount.Generator
                     bool reference = field.Kind is FieldKind.String or FieldKind.Object;
                     string test = field.Required ? "true" : reference ? $"{field.Name} is not null" : $"{field.Name}.HasValue";
                     string value = field.Required || reference ? field.Name : $"{field.Name}.Value";
-                    w.Open(field.Required ? "" : $"if ({test})");
+                    if (field.Required)
+                    {
+                        w.Line($"writer.WritePropertyName({name});");
+                        WriteJsonValue(w, field, value);
+                        continue;
+                    }
+
+                    w.Open($"if ({test})");
                     w.Line($"writer.WritePropertyName({name});");
                     WriteJsonValue(w, field, value);
                     w.Close();
