@@ -1,1 +1,13 @@
-return 0;
+using System.CommandLine;
+using WeChat.OfficialAccount.Cli;
+
+ToolConsole console = ToolConsole.Standard;
+var root = new RootCommand("Parse, sign, encrypt and decrypt WeChat Official Account push payloads.")
+{
+    new ParseCommand(console),
+    new SignCommand(console),
+    new DecryptCommand(console),
+    new EncryptCommand(console),
+};
+
+return ToolInvocation.Run(root, args, console);

@@ -1,0 +1,46 @@
+using System.Linq;
+using System.Text.RegularExpressions;
+
+namespace WeChat.OfficialAccount.Cli.Tests
+{
+    public class HelpTests
+    {
+        public static TheoryData<string, string[]> Commands => new()
+        {
+            { "parse", ["FILE"] },
+            { "sign", ["--token", "--timestamp", "--nonce", "--encrypt"] },
+            { "decrypt", ["--token", "--aes-key", "--app-id", "--timestamp", "--nonce", "--msg-signature", "FILE"] },
+            { "encrypt", ["--token", "--aes-key", "--app-id", "--timestamp", "--nonce", "--random", "FILE"] },
+        };
+
+        [Fact]
+        public void Root_help_exits_zero_and_lists_every_command_with_a_description()
+        {
+            ToolResult result = WeChatTool.Run("--help").AssertSuccess();
+
+            foreach (string command in new[] { "parse", "sign", "decrypt", "encrypt" })
+            {
+                Assert.Matches(new Regex($@"(?m)^\s+{command}\b.*\S\s{{2,}}\S"), result.Stdout);
+            }
+        }
+
+        [Theory]
+        [MemberData(nameof(Commands))]
+        public void Command_help_exits_zero_and_describes_every_option(string command, string[] symbols)
+        {
+            ToolResult result = WeChatTool.Run(command, "--help").AssertSuccess();
+
+            Assert.Contains($"wechat {command}", result.Stdout);
+            foreach (string symbol in symbols)
+            {
+                // Help prints "  --name <value> (REQUIRED)  Description": a second column after two spaces.
+                string row = symbol.StartsWith('-') ? Regex.Escape(symbol) + " " : "<" + symbol + ">";
+                Assert.Matches(new Regex($@"(?m)^\s+{row}.*\S\s{{2,}}\S"), result.Stdout);
+            }
+
+            Assert.Equal(
+                symbols.Where(s => s.StartsWith('-')).Order(),
+                Regex.Matches(result.Stdout, @"(?m)^\s+(--[a-z-]+) <").Select(m => m.Groups[1].Value).Order());
+        }
+    }
+}
