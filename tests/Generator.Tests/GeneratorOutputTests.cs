@@ -49,7 +49,7 @@ namespace WeChat.OfficialAccount.Generator.Tests
                 }
             }
 
-            var baselines = Directory.GetFiles(baselineDirectory).ToDictionary(Path.GetFileName, p => File.ReadAllText(p).Replace("\r\n", "\n"));
+            var baselines = Directory.GetFiles(baselineDirectory).ToDictionary(p => Path.GetFileName(p)!, p => File.ReadAllText(p).Replace("\r\n", "\n"));
             Assert.Equal(baselines.Keys.OrderBy(k => k, StringComparer.Ordinal), generated.Keys.OrderBy(k => k, StringComparer.Ordinal));
             foreach (var (name, text) in generated)
             {
