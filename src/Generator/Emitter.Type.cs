@@ -42,6 +42,10 @@ namespace WeChat.OfficialAccount.Generator
                 w.Line("{");
                 w.Line("}");
                 w.Line();
+                w.Line("/// <inheritdoc />");
+                w.Line(Hidden);
+                w.Line($"protected override string TypeName => {Literal(type.Name)};");
+                w.Line();
             }
 
             foreach (FieldModel field in type.Fields)

@@ -18,7 +18,7 @@ namespace WeChat.OfficialAccount.Generator
         {
             "ToUserName", "FromUserName", "CreateTime", "CreatedAt", "MsgType", "Event", "UnknownElements", "HasUnknownElements",
             "WireMsgType", "WireEvent", "WriteTo", "ToXml", "WriteJson", "ToJson", "WriteContent", "WriteJsonContent", "AddressTo",
-            "Equals", "GetHashCode", "ToString", "GetType", "ReadElement", "WriteElements", "WriteJsonProperties",
+            "Equals", "GetHashCode", "ToString", "GetType", "ReadElement", "WriteElements", "WriteJsonProperties", "TypeName", "CheckConsistency",
         };
 
         private FieldSpec? ParseField(JsonObject node)

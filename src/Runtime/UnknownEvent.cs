@@ -14,6 +14,9 @@ namespace WeChat.OfficialAccount
         {
         }
 
+        /// <inheritdoc />
+        protected override string TypeName => nameof(UnknownEvent);
+
         /// <summary>The EventKey element's text, when the event carries one.</summary>
         public string? EventKey
         {

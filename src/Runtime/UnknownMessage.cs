@@ -11,5 +11,8 @@ namespace WeChat.OfficialAccount
             : base(string.Empty)
         {
         }
+
+        /// <inheritdoc />
+        protected override string TypeName => nameof(UnknownMessage);
     }
 }

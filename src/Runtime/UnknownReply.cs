@@ -8,5 +8,8 @@ namespace WeChat.OfficialAccount
             : base(string.Empty)
         {
         }
+
+        /// <inheritdoc />
+        protected override string TypeName => nameof(UnknownReply);
     }
 }

@@ -33,6 +33,10 @@ namespace WeChat.OfficialAccount
             MsgType = msgType;
         }
 
+        /// <summary>The C# type name shown as <c>$type</c> in the JSON view; generated, so no reflection is involved.</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        protected abstract string TypeName { get; }
+
         /// <summary>Receiver: the account's original id (gh_…) inbound, the user's OpenID in a reply.</summary>
         public string ToUserName { get; set; } = string.Empty;
 
@@ -80,7 +84,7 @@ namespace WeChat.OfficialAccount
         {
             ArgumentNullException.ThrowIfNull(writer);
             writer.WriteStartObject();
-            writer.WriteString("$type", GetType().Name);
+            writer.WriteString("$type", TypeName);
             WriteJsonContent(writer);
             writer.WriteEndObject();
         }
