@@ -179,6 +179,16 @@ namespace WeChat.OfficialAccount.Generator
             w.Line();
         }
 
+        /// <summary>The test for "holds a known member" and the expression of its wire value, for an enum field.</summary>
+        private static (string Known, string WireValue) EnumExpressions(FieldModel field)
+        {
+            string value = field.Required ? field.Name : $"{field.Name}.Value";
+            string known = field.Required
+                ? $"{field.Name} != {field.TypeName}.Unknown"
+                : $"{field.Name} is not null && {field.Name}.Value != {field.TypeName}.Unknown";
+            return (known, $"{field.TypeName}Wire.ToWire({value})");
+        }
+
         private static void WriteConsistencyCheck(SourceWriter w, TypeModel type)
         {
             bool any = false;
@@ -276,11 +286,9 @@ namespace WeChat.OfficialAccount.Generator
                 }
                 else if (field.Kind == FieldKind.Enum)
                 {
-                    string codec = field.TypeName + "Wire";
-                    string value = field.Required ? field.Name : $"{field.Name}.Value";
-                    string known = field.Required ? $"{field.Name} != {field.TypeName}.Unknown" : $"{field.Name} is not null && {field.Name}.Value != {field.TypeName}.Unknown";
+                    (string known, string wireValue) = EnumExpressions(field);
                     w.Open($"if ({known})");
-                    w.Line(field.EnumIsInt ? $"writer.WriteInt32({wire}, {codec}.ToWire({value}));" : $"writer.WriteString({wire}, {codec}.ToWire({value}));");
+                    w.Line(field.EnumIsInt ? $"writer.WriteInt32({wire}, {wireValue});" : $"writer.WriteString({wire}, {wireValue});");
                     w.Close();
                     w.Open($"else if ({field.Name}Raw is not null)");
                     w.Line(field.EnumIsInt ? $"writer.WritePlain({wire}, {field.Name}Raw);" : $"writer.WriteString({wire}, {field.Name}Raw);");
@@ -360,11 +368,9 @@ namespace WeChat.OfficialAccount.Generator
                 }
                 else if (field.Kind == FieldKind.Enum)
                 {
-                    string codec = field.TypeName + "Wire";
-                    string value = field.Required ? field.Name : $"{field.Name}.Value";
-                    string known = field.Required ? $"{field.Name} != {field.TypeName}.Unknown" : $"{field.Name} is not null && {field.Name}.Value != {field.TypeName}.Unknown";
+                    (string known, string wireValue) = EnumExpressions(field);
                     w.Open($"if ({known})");
-                    w.Line(field.EnumIsInt ? $"writer.WriteNumber({name}, {codec}.ToWire({value}));" : $"writer.WriteString({name}, {codec}.ToWire({value}));");
+                    w.Line(field.EnumIsInt ? $"writer.WriteNumber({name}, {wireValue});" : $"writer.WriteString({name}, {wireValue});");
                     w.Close();
                     w.Open($"else if ({field.Name}Raw is not null)");
                     w.Line(field.EnumIsInt

@@ -102,8 +102,7 @@ namespace WeChat.OfficialAccount.Xml
         /// <summary>Reads the current element's text.</summary>
         public string ReadString()
         {
-            Span<byte> scratch = default;
-            var builder = new ValueUtf8Builder(scratch);
+            var builder = new ValueUtf8Builder(default);
             try
             {
                 ReadOnlySpan<byte> value = ReadValue(ref builder, trimAll: false, out _);
@@ -116,120 +115,32 @@ namespace WeChat.OfficialAccount.Xml
         }
 
         /// <summary>Reads a 64-bit integer; null when the element is empty.</summary>
-        public long? ReadInt64()
-        {
-            Span<byte> scratch = default;
-            var builder = new ValueUtf8Builder(scratch);
-            try
-            {
-                int start = _position;
-                ReadOnlySpan<byte> value = ReadValue(ref builder, trimAll: true, out _);
-                if (value.IsEmpty)
-                {
-                    return null;
-                }
-
-                if (Utf8Parser.TryParse(value, out long result, out int consumed) && consumed == value.Length)
-                {
-                    return result;
-                }
-
-                throw NotANumber(start, value, "a 64-bit integer");
-            }
-            finally
-            {
-                builder.Dispose();
-            }
-        }
+        public long? ReadInt64() => ReadNumber(
+            static (ReadOnlySpan<byte> value, out long result) => Utf8Parser.TryParse(value, out result, out int consumed) && consumed == value.Length,
+            "a 64-bit integer");
 
         /// <summary>Reads a 32-bit integer; null when the element is empty.</summary>
-        public int? ReadInt32()
-        {
-            Span<byte> scratch = default;
-            var builder = new ValueUtf8Builder(scratch);
-            try
-            {
-                int start = _position;
-                ReadOnlySpan<byte> value = ReadValue(ref builder, trimAll: true, out _);
-                if (value.IsEmpty)
-                {
-                    return null;
-                }
-
-                if (Utf8Parser.TryParse(value, out int result, out int consumed) && consumed == value.Length)
-                {
-                    return result;
-                }
-
-                throw NotANumber(start, value, "a 32-bit integer");
-            }
-            finally
-            {
-                builder.Dispose();
-            }
-        }
+        public int? ReadInt32() => ReadNumber(
+            static (ReadOnlySpan<byte> value, out int result) => Utf8Parser.TryParse(value, out result, out int consumed) && consumed == value.Length,
+            "a 32-bit integer");
 
         /// <summary>Reads a finite floating-point number; null when the element is empty.</summary>
-        public double? ReadDouble()
-        {
-            Span<byte> scratch = default;
-            var builder = new ValueUtf8Builder(scratch);
-            try
-            {
-                int start = _position;
-                ReadOnlySpan<byte> value = ReadValue(ref builder, trimAll: true, out _);
-                if (value.IsEmpty)
-                {
-                    return null;
-                }
-
-                if (value.Length <= 64
-                    && value.IndexOfAnyExcept("0123456789+-.eE"u8) < 0
-                    && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double result)
-                    && double.IsFinite(result))
-                {
-                    return result;
-                }
-
-                throw NotANumber(start, value, "a number");
-            }
-            finally
-            {
-                builder.Dispose();
-            }
-        }
+        public double? ReadDouble() => ReadNumber(
+            static (ReadOnlySpan<byte> value, out double result) =>
+                value.Length <= 64
+                && value.IndexOfAnyExcept("0123456789+-.eE"u8) < 0
+                && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out result)
+                && double.IsFinite(result)
+                || Fail(out result),
+            "a number");
 
         /// <summary>Reads a 0/1 flag (true/false also accepted); null when the element is empty.</summary>
-        public bool? ReadBoolean()
-        {
-            Span<byte> scratch = default;
-            var builder = new ValueUtf8Builder(scratch);
-            try
-            {
-                int start = _position;
-                ReadOnlySpan<byte> value = ReadValue(ref builder, trimAll: true, out _);
-                if (value.IsEmpty)
-                {
-                    return null;
-                }
-
-                if (value.SequenceEqual("1"u8) || Ascii.EqualsIgnoreCase(value, "true"u8))
-                {
-                    return true;
-                }
-
-                if (value.SequenceEqual("0"u8) || Ascii.EqualsIgnoreCase(value, "false"u8))
-                {
-                    return false;
-                }
-
-                throw NotANumber(start, value, "0 or 1");
-            }
-            finally
-            {
-                builder.Dispose();
-            }
-        }
+        public bool? ReadBoolean() => ReadNumber(
+            static (ReadOnlySpan<byte> value, out bool result) =>
+                (result = value.SequenceEqual("1"u8) || Ascii.EqualsIgnoreCase(value, "true"u8))
+                || value.SequenceEqual("0"u8)
+                || Ascii.EqualsIgnoreCase(value, "false"u8),
+            "0 or 1");
 
         /// <summary>Reads the current element into a nested object.</summary>
         public T ReadObject<T>(T target)
@@ -293,6 +204,40 @@ namespace WeChat.OfficialAccount.Xml
             }
 
             return element;
+        }
+
+        private delegate bool ValueParser<T>(ReadOnlySpan<byte> value, out T result);
+
+        private static bool Fail<T>(out T result)
+        {
+            result = default!;
+            return false;
+        }
+
+        private T? ReadNumber<T>(ValueParser<T> parse, string expected)
+            where T : struct
+        {
+            var builder = new ValueUtf8Builder(default);
+            try
+            {
+                int start = _position;
+                ReadOnlySpan<byte> value = ReadValue(ref builder, trimAll: true, out _);
+                if (value.IsEmpty)
+                {
+                    return null;
+                }
+
+                if (parse(value, out T result))
+                {
+                    return result;
+                }
+
+                throw NotANumber(start, value, expected);
+            }
+            finally
+            {
+                builder.Dispose();
+            }
         }
 
         private readonly WeChatXmlException NotANumber(int tokenIndex, scoped ReadOnlySpan<byte> value, string expected)
