@@ -257,24 +257,28 @@ namespace WeChat.OfficialAccount.Xml
                     continue;
                 }
 
-                ReadOnlySpan<byte> rest = input.Slice(_pos);
-                if (rest.StartsWith("</"u8))
+                byte next = _pos + 1 < input.Length ? input[_pos + 1] : (byte)0;
+                if (next == (byte)'/')
                 {
                     ReadEndTag();
                 }
-                else if (rest.StartsWith("<!--"u8))
+                else if (next == (byte)'!')
                 {
-                    SkipComment();
+                    ReadOnlySpan<byte> rest = input.Slice(_pos);
+                    if (rest.StartsWith("<![CDATA["u8))
+                    {
+                        ReadCData();
+                    }
+                    else if (rest.StartsWith("<!--"u8))
+                    {
+                        SkipComment();
+                    }
+                    else
+                    {
+                        throw Error(_pos, rest.StartsWith("<!DOCTYPE"u8) ? "DTD/DOCTYPE is not allowed" : "markup declaration is not allowed");
+                    }
                 }
-                else if (rest.StartsWith("<![CDATA["u8))
-                {
-                    ReadCData();
-                }
-                else if (rest.StartsWith("<!"u8))
-                {
-                    throw Error(_pos, rest.StartsWith("<!DOCTYPE"u8) ? "DTD/DOCTYPE is not allowed" : "markup declaration is not allowed");
-                }
-                else if (rest.StartsWith("<?"u8))
+                else if (next == (byte)'?')
                 {
                     throw Error(_pos, "processing instructions are not allowed");
                 }
@@ -314,6 +318,11 @@ namespace WeChat.OfficialAccount.Xml
 
         private void ReadAttributes()
         {
+            if (_pos < _input.Length && (_input[_pos] == (byte)'>' || _input[_pos] == (byte)'/'))
+            {
+                return; // the common case: no attributes
+            }
+
             // Attributes are checked for well-formedness and then ignored: WeChat never sends any.
             Span<int> seenStarts = stackalloc int[8];
             Span<int> seenLengths = stackalloc int[8];
@@ -396,33 +405,43 @@ namespace WeChat.OfficialAccount.Xml
 
             ReadOnlySpan<byte> text = input.Slice(start, length);
             _pos = start + length;
-            int bracket = text.IndexOf("]]>"u8);
-            if (bracket >= 0)
+            if (text.IndexOfAnyExcept(XmlText.Whitespace) < 0)
             {
-                throw Error(start + bracket, "']]>' is not allowed in text");
+                return; // indentation between elements: not a token
             }
 
             bool needsDecoding = false;
-            int amp = text.IndexOf((byte)'&');
-            while (amp >= 0)
+            int offset = text.IndexOfAny(XmlText.TextSpecials);
+            while (offset >= 0)
             {
-                needsDecoding = true;
-                int referenceLength = XmlText.ValidateReference(text.Slice(amp), out string? problem);
-                if (referenceLength < 0)
+                int step = 1;
+                switch (text[offset])
                 {
-                    throw Error(start + amp, problem!);
+                    case (byte)'&':
+                        needsDecoding = true;
+                        step = XmlText.ValidateReference(text.Slice(offset), out string? problem);
+                        if (step < 0)
+                        {
+                            throw Error(start + offset, problem!);
+                        }
+
+                        break;
+                    case (byte)'\r':
+                        needsDecoding = true;
+                        break;
+                    default:
+                        if (text.Slice(offset).StartsWith("]]>"u8))
+                        {
+                            throw Error(start + offset, "']]>' is not allowed in text");
+                        }
+
+                        break;
                 }
 
-                int next = text.Slice(amp + referenceLength).IndexOf((byte)'&');
-                amp = next < 0 ? -1 : amp + referenceLength + next;
+                int next = text.Slice(offset + step).IndexOfAny(XmlText.TextSpecials);
+                offset = next < 0 ? -1 : offset + step + next;
             }
 
-            if (!needsDecoding && XmlText.IsWhitespace(text))
-            {
-                return;
-            }
-
-            needsDecoding |= text.IndexOf((byte)'\r') >= 0;
             Add(XmlTokenKind.Text, start, length, needsDecoding);
         }
 
@@ -469,12 +488,8 @@ namespace WeChat.OfficialAccount.Xml
                     : $"invalid {what}");
             }
 
-            _pos++;
-            while (_pos < input.Length && XmlText.IsNameChar(input[_pos]))
-            {
-                _pos++;
-            }
-
+            int rest = input.Slice(_pos + 1).IndexOfAnyExcept(XmlText.NameChars);
+            _pos = rest < 0 ? input.Length : _pos + 1 + rest;
             if (_pos < input.Length && (input[_pos] == (byte)':' || input[_pos] >= 0x80))
             {
                 throw Error(_pos, input[_pos] == (byte)':' ? "namespace prefixes are not supported" : $"non-ASCII {what}s are not supported");
