@@ -128,48 +128,34 @@ namespace WeChat.OfficialAccount.Generator
             w.Line("/// <inheritdoc />");
             w.Line(Hidden);
             w.Open($"protected override bool ReadElement(ref {Cursor} cursor, {Span} name, ref ulong seen)");
+            // Names are ASCII, so the byte length is the string length: a switch on it leaves at most a few comparisons.
+            var byLength = new System.Collections.Generic.SortedDictionary<int, System.Collections.Generic.List<FieldModel>>();
             foreach (FieldModel field in type.Fields)
             {
-                w.Open($"if (global::System.MemoryExtensions.SequenceEqual(name, {Utf8(field.Wire)}))");
-                if (field.Bit >= 0)
+                if (!byLength.TryGetValue(field.Wire.Length, out var group))
                 {
-                    w.Line($"cursor.MarkSeen(ref seen, {field.Bit});");
+                    byLength[field.Wire.Length] = group = new System.Collections.Generic.List<FieldModel>();
                 }
 
-                if (field.CountOf is not null)
+                group.Add(field);
+            }
+
+            if (byLength.Count > 0)
+            {
+                w.Open("switch (name.Length)");
+                foreach (var pair in byLength)
                 {
-                    w.Line($"_{field.Name}Read = cursor.ReadInt32() ?? -1;");
-                }
-                else if (field.IsList && field.Item is not null)
-                {
-                    w.Line($"cursor.ReadList({Utf8(field.Item)}, {field.Name}, static (ref {Cursor} item) => {ReadScalar(field, "item", required: true)});");
-                }
-                else if (field.IsList)
-                {
-                    w.Line($"{field.Name}.Add({ReadScalar(field, "cursor", required: true)});");
-                }
-                else if (field.Kind == FieldKind.Enum)
-                {
-                    string codec = field.TypeName + "Wire";
-                    if (field.EnumIsInt)
+                    w.Line($"case {pair.Key}:");
+                    w.Indent();
+                    foreach (FieldModel field in pair.Value)
                     {
-                        w.Line("int? number = cursor.ReadInt32();");
-                        w.Line($"{field.Name}Raw = number?.ToString(global::System.Globalization.CultureInfo.InvariantCulture);");
-                        w.Line($"{field.Name} = number is int value ? {codec}.FromWire(value) : {(field.Required ? field.TypeName + ".Unknown" : "null")};");
+                        WriteFieldRead(w, field);
                     }
-                    else
-                    {
-                        w.Line("string text = cursor.ReadString();");
-                        w.Line($"{field.Name}Raw = text.Length == 0 ? null : text;");
-                        w.Line($"{field.Name} = text.Length != 0 ? {codec}.FromWire(text) : {(field.Required ? field.TypeName + ".Unknown" : "null")};");
-                    }
-                }
-                else
-                {
-                    w.Line($"{field.Name} = {ReadScalar(field, "cursor", field.Required)};");
+
+                    w.Line("break;");
+                    w.Outdent();
                 }
 
-                w.Line("return true;");
                 w.Close();
                 w.Line();
             }
@@ -217,6 +203,57 @@ namespace WeChat.OfficialAccount.Generator
             }
 
             w.Line("return base.CheckConsistency();");
+            w.Close();
+            w.Line();
+        }
+
+        private static void WriteFieldRead(SourceWriter w, FieldModel field)
+        {
+            w.Open($"if (global::System.MemoryExtensions.SequenceEqual(name, {Utf8(field.Wire)}))");
+            if (field.Bit >= 0)
+            {
+                w.Line($"cursor.MarkSeen(ref seen, {field.Bit});");
+            }
+
+            if (field.CountOf is not null)
+            {
+                w.Line($"_{field.Name}Read = cursor.ReadInt32() ?? -1;");
+            }
+            else if (field.IsList && field.Item is not null)
+            {
+                w.Line($"cursor.ReadList({Utf8(field.Item)}, {field.Name}, static (ref {Cursor} item) => {ReadScalar(field, "item", required: true)});");
+            }
+            else if (field.IsList)
+            {
+                w.Line($"{field.Name}.Add({ReadScalar(field, "cursor", required: true)});");
+            }
+            else if (field.Kind == FieldKind.Enum)
+            {
+                string codec = field.TypeName + "Wire";
+                if (field.EnumIsInt)
+                {
+                    w.Line("int? number = cursor.ReadInt32();");
+                    w.Line($"{field.Name}Raw = number?.ToString(global::System.Globalization.CultureInfo.InvariantCulture);");
+                    w.Line($"{field.Name} = number is int value ? {codec}.FromWire(value) : {(field.Required ? field.TypeName + ".Unknown" : "null")};");
+                }
+                else
+                {
+                    w.Line("string text = cursor.ReadString();");
+                    w.Line($"{field.Name}Raw = text.Length == 0 ? null : text;");
+                    w.Line($"{field.Name} = text.Length != 0 ? {codec}.FromWire(text) : {(field.Required ? field.TypeName + ".Unknown" : "null")};");
+                }
+            }
+            else if (field.Kind == FieldKind.Object)
+            {
+                // Read into the instance a required property already holds instead of allocating a second one.
+                w.Line($"{field.Name} = cursor.ReadObject({field.Name}{(field.Required ? string.Empty : " ?? new " + field.TypeName + "()")});");
+            }
+            else
+            {
+                w.Line($"{field.Name} = {ReadScalar(field, "cursor", field.Required)};");
+            }
+
+            w.Line("return true;");
             w.Close();
             w.Line();
         }

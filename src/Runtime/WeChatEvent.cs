@@ -25,10 +25,10 @@ namespace WeChat.OfficialAccount
         [EditorBrowsable(EditorBrowsableState.Never)]
         protected override bool ReadElement(ref WeChatXmlCursor cursor, ReadOnlySpan<byte> name, ref ulong seen)
         {
-            if (name.SequenceEqual("Event"u8))
+            if (name.Length == 5 && name.SequenceEqual("Event"u8))
             {
                 cursor.MarkSeen(ref seen, EventBit);
-                Event = cursor.ReadString();
+                Event = cursor.ReadString(Event);
                 return true;
             }
 

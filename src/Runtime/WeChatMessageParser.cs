@@ -30,7 +30,7 @@ namespace WeChat.OfficialAccount
         public static WeChatMessage Parse(ReadOnlySpan<byte> utf8Xml, IWeChatPayloadFactory factory, WeChatXmlReaderOptions? options = null)
         {
             ArgumentNullException.ThrowIfNull(factory);
-            return Read<WeChatMessage>(utf8Xml, options, (msgType, eventName) =>
+            return Read<WeChatMessage>(utf8Xml, options, factory, static (factory, msgType, eventName) =>
                 string.Equals(msgType, "event", StringComparison.OrdinalIgnoreCase)
                     ? (eventName is null ? null : factory.CreateEvent(eventName)) ?? new UnknownEvent()
                     : (msgType is null ? null : factory.CreateMessage(msgType)) ?? new UnknownMessage());
@@ -51,11 +51,11 @@ namespace WeChat.OfficialAccount
         public static WeChatReply ParseReply(ReadOnlySpan<byte> utf8Xml, IWeChatPayloadFactory factory, WeChatXmlReaderOptions? options = null)
         {
             ArgumentNullException.ThrowIfNull(factory);
-            return Read<WeChatReply>(utf8Xml, options, (msgType, _) =>
+            return Read<WeChatReply>(utf8Xml, options, factory, static (factory, msgType, _) =>
                 (msgType is null ? null : factory.CreateReply(msgType)) ?? new UnknownReply());
         }
 
-        private static T Read<T>(ReadOnlySpan<byte> utf8Xml, WeChatXmlReaderOptions? options, Func<string?, string?, T> create)
+        private static T Read<T>(ReadOnlySpan<byte> utf8Xml, WeChatXmlReaderOptions? options, IWeChatPayloadFactory factory, Func<IWeChatPayloadFactory, string?, string?, T> create)
             where T : WeChatPayload
         {
             options ??= WeChatXmlReaderOptions.Default;
@@ -69,7 +69,7 @@ namespace WeChat.OfficialAccount
                 }
 
                 FindDispatchKeys(ref cursor, out string? msgType, out string? eventName);
-                T payload = create(msgType, eventName);
+                T payload = create(factory, msgType, eventName);
                 cursor.Position = 0;
                 payload.ReadContent(ref cursor);
                 return payload;

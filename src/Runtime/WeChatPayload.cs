@@ -105,40 +105,32 @@ namespace WeChat.OfficialAccount
         [EditorBrowsable(EditorBrowsableState.Never)]
         protected override bool ReadElement(ref WeChatXmlCursor cursor, ReadOnlySpan<byte> name, ref ulong seen)
         {
-            if (name.SequenceEqual("ToUserName"u8))
+            switch (name.Length)
             {
-                cursor.MarkSeen(ref seen, ToUserNameBit);
-                ToUserName = cursor.ReadString();
-                return true;
-            }
+                case 10 when name.SequenceEqual("ToUserName"u8):
+                    cursor.MarkSeen(ref seen, ToUserNameBit);
+                    ToUserName = cursor.ReadString();
+                    return true;
+                case 12 when name.SequenceEqual("FromUserName"u8):
+                    cursor.MarkSeen(ref seen, FromUserNameBit);
+                    FromUserName = cursor.ReadString();
+                    return true;
+                case 10 when name.SequenceEqual("CreateTime"u8):
+                    cursor.MarkSeen(ref seen, CreateTimeBit);
+                    int at = cursor.Position;
+                    long value = cursor.ReadInt64() ?? 0;
+                    if (value < -62135596800L || value > 253402300799L)
+                    {
+                        cursor.Position = at;
+                        throw cursor.Error($"{value} is outside the representable date range");
+                    }
 
-            if (name.SequenceEqual("FromUserName"u8))
-            {
-                cursor.MarkSeen(ref seen, FromUserNameBit);
-                FromUserName = cursor.ReadString();
-                return true;
-            }
-
-            if (name.SequenceEqual("CreateTime"u8))
-            {
-                cursor.MarkSeen(ref seen, CreateTimeBit);
-                int at = cursor.Position;
-                long value = cursor.ReadInt64() ?? 0;
-                if (value < -62135596800L || value > 253402300799L)
-                {
-                    cursor.Position = at;
-                    throw cursor.Error($"{value} is outside the representable date range");
-                }
-
-                CreateTime = value;
-                return true;
-            }
-
-            if (name.SequenceEqual("MsgType"u8))
-            {
-                cursor.MarkSeen(ref seen, MsgTypeBit);
-                MsgType = cursor.ReadString();
-                return true;
+                    CreateTime = value;
+                    return true;
+                case 7 when name.SequenceEqual("MsgType"u8):
+                    cursor.MarkSeen(ref seen, MsgTypeBit);
+                    MsgType = cursor.ReadString(MsgType);
+                    return true;
             }
 
             return false;

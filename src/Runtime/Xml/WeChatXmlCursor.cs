@@ -114,6 +114,29 @@ namespace WeChat.OfficialAccount.Xml
             }
         }
 
+        /// <summary>
+        /// Reads the current element's text, returning <paramref name="known"/> itself when the text equals it, so
+        /// values that are almost always the same (MsgType, Event) are not allocated again.
+        /// </summary>
+        public string ReadString(string known)
+        {
+            var builder = new ValueUtf8Builder(default);
+            try
+            {
+                ReadOnlySpan<byte> value = ReadValue(ref builder, trimAll: false, out _);
+                if (value.Length == known.Length && Ascii.Equals(value, known))
+                {
+                    return known;
+                }
+
+                return value.IsEmpty ? string.Empty : Encoding.UTF8.GetString(value);
+            }
+            finally
+            {
+                builder.Dispose();
+            }
+        }
+
         /// <summary>Reads a 64-bit integer; null when the element is empty.</summary>
         public long? ReadInt64() => ReadNumber(
             static (ReadOnlySpan<byte> value, out long result) => Utf8Parser.TryParse(value, out result, out int consumed) && consumed == value.Length,

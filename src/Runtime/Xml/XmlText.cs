@@ -7,20 +7,28 @@ namespace WeChat.OfficialAccount.Xml
     /// <summary>Character classes, references and value decoding shared by the tokenizer and the cursor.</summary>
     internal static class XmlText
     {
-        /// <summary>Bytes allowed after the first character of a name (an ASCII subset of XML's NameChar).</summary>
-        public static readonly SearchValues<byte> NameChars =
-            SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-"u8);
-
         /// <summary>XML whitespace.</summary>
         public static readonly SearchValues<byte> Whitespace = SearchValues.Create(" \t\r\n"u8);
 
         /// <summary>Bytes in text that need a closer look: references, a possible CDATA terminator, and CR for line-end normalization.</summary>
         public static readonly SearchValues<byte> TextSpecials = SearchValues.Create("&]\r"u8);
 
-        public static bool IsNameStart(byte b) => (uint)((b | 0x20) - 'a') <= 'z' - 'a' || b == (byte)'_';
+        public static bool IsNameStart(byte b) => NameTable[b] == 1;
 
-        public static bool IsNameChar(byte b) =>
-            IsNameStart(b) || (uint)(b - '0') <= 9 || b == (byte)'-' || b == (byte)'.';
+        public static bool IsNameChar(byte b) => NameTable[b] != 0;
+
+        // 1: may start a name ([A-Za-z_]); 2: may continue one ([0-9.-]); 0: neither. Names are ASCII here.
+        private static ReadOnlySpan<byte> NameTable =>
+        [
+            0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+            0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0,
+            0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1,
+            0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+            0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+            0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+            0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+            0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        ];
 
         public static bool IsWhitespace(ReadOnlySpan<byte> text) => text.IndexOfAnyExcept(" \t\r\n"u8) < 0;
 

@@ -20,9 +20,9 @@ namespace WeChat.OfficialAccount.Xml
         private int _count;
         private int _pos;
         private int _depth;
-        private int[] _openStack;
+        private Span<int> _openStack;
 
-        private XmlTokenizer(ReadOnlySpan<byte> input, WeChatXmlReaderOptions options)
+        private XmlTokenizer(ReadOnlySpan<byte> input, WeChatXmlReaderOptions options, Span<int> openStack)
         {
             _input = input;
             _options = options;
@@ -30,7 +30,7 @@ namespace WeChat.OfficialAccount.Xml
             _count = 0;
             _pos = 0;
             _depth = 0;
-            _openStack = ArrayPool<int>.Shared.Rent(Math.Max(options.MaxDepth, 1) + 1);
+            _openStack = openStack;
         }
 
         /// <summary>Tokenizes <paramref name="input"/>; the caller returns the token array to the shared pool.</summary>
@@ -41,7 +41,9 @@ namespace WeChat.OfficialAccount.Xml
                 throw new WeChatXmlException(options.MaxBytes, $"body is larger than the {options.MaxBytes}-byte limit");
             }
 
-            var tokenizer = new XmlTokenizer(input, options);
+            // The stack of open elements is bounded by the depth limit, so it usually lives on the stack.
+            Span<int> openStack = options.MaxDepth <= 32 ? stackalloc int[33] : new int[options.MaxDepth + 1];
+            var tokenizer = new XmlTokenizer(input, options, openStack);
             try
             {
                 tokenizer.ValidateCharacters();
@@ -53,10 +55,6 @@ namespace WeChat.OfficialAccount.Xml
             {
                 ArrayPool<XmlToken>.Shared.Return(tokenizer._tokens);
                 throw;
-            }
-            finally
-            {
-                ArrayPool<int>.Shared.Return(tokenizer._openStack);
             }
         }
 
@@ -397,18 +395,18 @@ namespace WeChat.OfficialAccount.Xml
         {
             int start = _pos;
             ReadOnlySpan<byte> input = _input;
-            int length = input.Slice(start).IndexOf((byte)'<');
-            if (length < 0)
+            int content = input.Slice(start).IndexOfAnyExcept(XmlText.Whitespace);
+            if (content < 0 || input[start + content] == (byte)'<')
             {
-                length = input.Length - start;
+                // Indentation between elements: not a token.
+                _pos = content < 0 ? input.Length : start + content;
+                return;
             }
 
+            int length = input.Slice(start + content).IndexOf((byte)'<');
+            length = length < 0 ? input.Length - start : content + length;
             ReadOnlySpan<byte> text = input.Slice(start, length);
             _pos = start + length;
-            if (text.IndexOfAnyExcept(XmlText.Whitespace) < 0)
-            {
-                return; // indentation between elements: not a token
-            }
 
             bool needsDecoding = false;
             int offset = text.IndexOfAny(XmlText.TextSpecials);
@@ -488,8 +486,11 @@ namespace WeChat.OfficialAccount.Xml
                     : $"invalid {what}");
             }
 
-            int rest = input.Slice(_pos + 1).IndexOfAnyExcept(XmlText.NameChars);
-            _pos = rest < 0 ? input.Length : _pos + 1 + rest;
+            _pos++;
+            while (_pos < input.Length && XmlText.IsNameChar(input[_pos]))
+            {
+                _pos++;
+            }
             if (_pos < input.Length && (input[_pos] == (byte)':' || input[_pos] >= 0x80))
             {
                 throw Error(_pos, input[_pos] == (byte)':' ? "namespace prefixes are not supported" : $"non-ASCII {what}s are not supported");
