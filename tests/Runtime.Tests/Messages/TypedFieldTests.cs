@@ -114,6 +114,23 @@ namespace WeChat.OfficialAccount.Tests.Messages
         }
 
         [Fact]
+        public void Subscribe_event_key_variants_are_decoded()
+        {
+            SubscribeEvent plain = Parse<SubscribeEvent>("event_subscribe.xml");
+            SubscribeEvent product = Parse<SubscribeEvent>("event_subscribe_scan_product.xml");
+            string qr = "<xml><ToUserName>a</ToUserName><FromUserName>b</FromUserName><CreateTime>1</CreateTime><MsgType>event</MsgType><Event>subscribe</Event>"
+                + "<EventKey><![CDATA[qrscene_123123]]></EventKey><Ticket><![CDATA[TICKET]]></Ticket></xml>";
+            var scanned = Assert.IsType<SubscribeEvent>(WeChatMessageParser.Parse(Encoding.UTF8.GetBytes(qr)));
+
+            Assert.Null(plain.QrScene);
+            Assert.Null(plain.ScannedProduct);
+            Assert.Equal("123123", scanned.QrScene);
+            Assert.Equal("TICKET", scanned.Ticket);
+            Assert.Equal(("scanbarcode", "keystandard", "keystr"), product.ScannedProduct);
+            Assert.Null(product.QrScene);
+        }
+
+        [Fact]
         public void Device_event_reads_its_own_event_element()
         {
             DeviceEventMessage device = Parse<DeviceEventMessage>("device_event_bind.xml");
