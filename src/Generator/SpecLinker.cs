@@ -21,7 +21,7 @@ namespace WeChat.OfficialAccount.Generator
             IEnumerable<SpecFile> ordered = files.OrderBy(f => f.Path, StringComparer.Ordinal);
 
             // Declarations by name; the first (by path) wins, later ones are duplicates.
-            var declarations = new Dictionary<(string Namespace, string Name), (bool IsEnum, bool EnumIsInt, bool IsObject)>();
+            var declarations = new Dictionary<(string Namespace, string Name), (bool IsEnum, bool EnumIsInt, SpecKind Kind)>();
             var byName = new Dictionary<string, List<string>>(StringComparer.Ordinal);
             var types = new List<TypeSpec>();
             var enums = new List<EnumSpec>();
@@ -29,7 +29,7 @@ namespace WeChat.OfficialAccount.Generator
             {
                 foreach (TypeSpec type in file.Types)
                 {
-                    if (Declare(declarations, byName, type.Namespace, type.Name, false, false, type.Kind == SpecKind.Object, type.Location, diagnostics))
+                    if (Declare(declarations, byName, type.Namespace, type.Name, false, false, type.Kind, type.Location, diagnostics))
                     {
                         types.Add(type);
                     }
@@ -37,7 +37,7 @@ namespace WeChat.OfficialAccount.Generator
 
                 foreach (EnumSpec spec in file.Enums)
                 {
-                    if (Declare(declarations, byName, spec.Namespace, spec.Name, true, spec.IsInt, false, spec.Location, diagnostics))
+                    if (Declare(declarations, byName, spec.Namespace, spec.Name, true, spec.IsInt, SpecKind.Object, spec.Location, diagnostics))
                     {
                         enums.Add(spec);
                     }
@@ -58,7 +58,7 @@ namespace WeChat.OfficialAccount.Generator
                     bool enumIsInt = false;
                     if (field.Ref is not null)
                     {
-                        typeName = Resolve(declarations, byName, type.Namespace, field, out enumIsInt, diagnostics);
+                        typeName = Resolve(declarations, byName, type.Namespace, field, type.Kind == SpecKind.JsonObject, out enumIsInt, diagnostics);
                     }
 
                     bool single = !field.IsList || field.Item is not null;
@@ -84,6 +84,15 @@ namespace WeChat.OfficialAccount.Generator
                 }
             }
 
+            var groups = new List<ApiGroupModel>();
+            foreach (SpecFile file in files.OrderBy(f => f.Path, StringComparer.Ordinal))
+            {
+                if (file.Api is { } api)
+                {
+                    groups.Add(EndpointLinker.Link(api, declarations, typeModels, diagnostics));
+                }
+            }
+
             bool failed = parseFailed || diagnostics.Any(IsError);
             return new LinkedSpecs(
                 failed ? EquatableArray<TypeModel>.Empty : new EquatableArray<TypeModel>(typeModels.OrderBy(t => t.Namespace + "." + t.Name, StringComparer.Ordinal)),
@@ -93,22 +102,25 @@ namespace WeChat.OfficialAccount.Generator
                 failed ? EquatableArray<DispatchEntry>.Empty : new EquatableArray<DispatchEntry>(dispatch
                     .OrderBy(d => d.Kind)
                     .ThenBy(d => d.Key, StringComparer.Ordinal)),
-                new EquatableArray<DiagnosticInfo>(diagnostics));
+                new EquatableArray<DiagnosticInfo>(diagnostics))
+            {
+                Groups = failed ? EquatableArray<ApiGroupModel>.Empty : new EquatableArray<ApiGroupModel>(groups),
+            };
         }
 
         private static bool IsError(DiagnosticInfo diagnostic) =>
             DiagnosticDescriptors.Find(diagnostic.Id)?.DefaultSeverity == DiagnosticSeverity.Error;
 
-        private static string Qualified(string ns, string name) => "global::" + ns + "." + name;
+        internal static string Qualified(string ns, string name) => "global::" + ns + "." + name;
 
         private static bool Declare(
-            Dictionary<(string, string), (bool, bool, bool)> declarations,
+            Dictionary<(string, string), (bool, bool, SpecKind)> declarations,
             Dictionary<string, List<string>> byName,
             string ns,
             string name,
             bool isEnum,
             bool enumIsInt,
-            bool isObject,
+            SpecKind kind,
             SpecLocation location,
             List<DiagnosticInfo> diagnostics)
         {
@@ -118,7 +130,7 @@ namespace WeChat.OfficialAccount.Generator
                 return false;
             }
 
-            declarations[(ns, name)] = (isEnum, enumIsInt, isObject);
+            declarations[(ns, name)] = (isEnum, enumIsInt, kind);
             if (!byName.TryGetValue(name, out List<string>? namespaces))
             {
                 byName[name] = namespaces = new List<string>();
@@ -129,10 +141,11 @@ namespace WeChat.OfficialAccount.Generator
         }
 
         private static string? Resolve(
-            Dictionary<(string, string), (bool IsEnum, bool EnumIsInt, bool IsObject)> declarations,
+            Dictionary<(string, string), (bool IsEnum, bool EnumIsInt, SpecKind Kind)> declarations,
             Dictionary<string, List<string>> byName,
             string ns,
             FieldSpec field,
+            bool json,
             out bool enumIsInt,
             List<DiagnosticInfo> diagnostics)
         {
@@ -162,11 +175,12 @@ namespace WeChat.OfficialAccount.Generator
                 return null;
             }
 
-            (bool isEnum, bool isInt, bool isObject) = declarations[(resolvedNamespace, name)];
+            (bool isEnum, bool isInt, SpecKind kind) = declarations[(resolvedNamespace, name)];
+            bool isObject = !isEnum && kind == (json ? SpecKind.JsonObject : SpecKind.Object);
             bool wantsEnum = field.Kind == FieldKind.Enum;
             string? problem = wantsEnum
                 ? (isEnum ? null : "is not an enum, but the field's type is enum")
-                : (isObject ? null : isEnum ? "is an enum, but the field's type is object" : "is a message, event or reply; a field can only hold an object from an 'objects' list");
+                : (isObject ? null : isEnum ? "is an enum, but the field's type is object" : json ? "is not a JSON type from a 'types' list of an endpoints file" : "is not an XML object from an 'objects' list");
             if (problem is not null)
             {
                 diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.UnresolvedReference.Id, new EquatableArray<string>(new[] { name, problem }), field.Location));

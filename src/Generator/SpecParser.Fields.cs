@@ -112,16 +112,19 @@ namespace WeChat.OfficialAccount.Generator
                 {
                     Report(DiagnosticDescriptors.DuplicateName, field.Location, field.Name, $"is declared more than once in '{typeName}'");
                 }
-                else if (field.Name == typeName)
+                else if (field.Name == typeName
+                    || field.Name is "Equals" or "GetHashCode" or "ToString" or "GetType" or "MemberwiseClone" or "Finalize"
+                    || (kind == SpecKind.JsonObject && field.Name is "ExtensionData" or "WriteJson" or "ToJson" or "FromJson" or "ReadProperty" or "WriteProperties" or "WriterOptions")
+                    || (kind == SpecKind.Object && field.Name is "UnknownElements" or "HasUnknownElements" or "WriteContent" or "WriteJsonContent" or "ReadElement" or "WriteElements" or "WriteJsonProperties" or "CheckConsistency"))
                 {
-                    Report(DiagnosticDescriptors.DuplicateName, field.Location, field.Name, "clashes with the name of its own type");
+                    Report(DiagnosticDescriptors.DuplicateName, field.Location, field.Name, "clashes with its own type's name or a member its base class already has");
                 }
-                else if (kind != SpecKind.Object && Array.IndexOf(ReservedMembers, field.Name) >= 0)
+                else if (kind is not SpecKind.Object and not SpecKind.JsonObject && Array.IndexOf(ReservedMembers, field.Name) >= 0)
                 {
                     Report(DiagnosticDescriptors.DuplicateName, field.Location, field.Name, "clashes with a member every message, event or reply already has");
                 }
 
-                bool isHeader = kind != SpecKind.Object
+                bool isHeader = kind is not SpecKind.Object and not SpecKind.JsonObject
                     && (Array.IndexOf(HeaderElements, field.Wire) >= 0 || (kind == SpecKind.Events && field.Wire == "Event"));
                 if (!wires.Add(field.Wire) || isHeader)
                 {

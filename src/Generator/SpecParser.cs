@@ -22,6 +22,7 @@ namespace WeChat.OfficialAccount.Generator
         private readonly string _path;
         private readonly List<DiagnosticInfo> _diagnostics = new();
         private readonly CancellationToken _cancellationToken;
+        private ApiGroupSpec? _api;
 
         private SpecParser(string path, CancellationToken cancellationToken)
         {
@@ -40,7 +41,10 @@ namespace WeChat.OfficialAccount.Generator
                 path,
                 failed ? EquatableArray<TypeSpec>.Empty : new EquatableArray<TypeSpec>(types),
                 failed ? EquatableArray<EnumSpec>.Empty : new EquatableArray<EnumSpec>(enums),
-                new EquatableArray<DiagnosticInfo>(parser._diagnostics));
+                new EquatableArray<DiagnosticInfo>(parser._diagnostics))
+            {
+                Api = failed ? null : parser._api,
+            };
         }
 
         private void ParseFile(string? text, List<TypeSpec> types, List<EnumSpec> enums)
@@ -69,6 +73,12 @@ namespace WeChat.OfficialAccount.Generator
                 return;
             }
 
+            if (file.Find("kind")?.Value is JsonString { Value: "endpoints" })
+            {
+                ParseEndpointsFile(file, types);
+                return;
+            }
+
             CheckProperties(file, FileProperties, "the spec file");
             JsonString? kindNode = RequiredString(file, "kind", "the spec file");
             JsonString? namespaceNode = RequiredString(file, "namespace", "the spec file");
@@ -84,7 +94,7 @@ namespace WeChat.OfficialAccount.Generator
                 case "events": kind = SpecKind.Events; break;
                 case "replies": kind = SpecKind.Replies; break;
                 default:
-                    Report(DiagnosticDescriptors.InvalidKind, kindNode, $"kind '{kindNode.Value}' is not one of messages, events, replies");
+                    Report(DiagnosticDescriptors.InvalidKind, kindNode, $"kind '{kindNode.Value}' is not one of messages, events, replies, endpoints");
                     return;
             }
 
@@ -149,7 +159,7 @@ namespace WeChat.OfficialAccount.Generator
         private TypeSpec? ParseType(JsonObject node, SpecKind kind, string ns, string? keyProperty)
         {
             _cancellationToken.ThrowIfCancellationRequested();
-            string what = kind == SpecKind.Object ? "an object" : "a type";
+            string what = kind is SpecKind.Object or SpecKind.JsonObject ? "an object" : "a type";
             var allowed = new List<string>(ObjectProperties);
             if (keyProperty is not null)
             {
@@ -197,7 +207,7 @@ namespace WeChat.OfficialAccount.Generator
                         continue;
                     }
 
-                    FieldSpec? field = ParseField(fieldNode);
+                    FieldSpec? field = kind == SpecKind.JsonObject ? ParseJsonField(fieldNode) : ParseField(fieldNode);
                     if (field is not null)
                     {
                         fields.Add(field);

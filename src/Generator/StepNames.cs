@@ -15,6 +15,9 @@ namespace WeChat.OfficialAccount.Generator
         /// <summary>One model per generated enum.</summary>
         public const string EnumModels = nameof(EnumModels);
 
+        /// <summary>One model per REST client group (endpoints file).</summary>
+        public const string ApiGroups = nameof(ApiGroups);
+
         /// <summary>The payload factory's dispatch table.</summary>
         public const string FactoryModel = nameof(FactoryModel);
     }

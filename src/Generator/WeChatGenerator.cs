@@ -17,6 +17,9 @@ namespace WeChat.OfficialAccount.Generator
         /// <summary>The file-name suffix that marks a spec file.</summary>
         public const string SpecSuffix = ".wechat.json";
 
+        /// <summary>The assembly that holds WeChatApiClient.</summary>
+        public const string SdkAssemblyName = "WeChat.OfficialAccount";
+
         /// <summary>MSBuild property (compiler-visible) naming the namespace of the generated factory; RootNamespace otherwise.</summary>
         public const string FactoryNamespaceProperty = "build_property.WeChatFactoryNamespace";
 
@@ -43,7 +46,19 @@ namespace WeChat.OfficialAccount.Generator
                 .SelectMany(static (l, _) => l.Types)
                 .WithTrackingName(StepNames.TypeModels);
             context.RegisterSourceOutput(types, static (spc, type) =>
-                spc.AddSource($"{type.Namespace}.{type.Name}.g.cs", SourceText.From(Emitter.EmitType(type), Encoding.UTF8)));
+                spc.AddSource(
+                    $"{type.Namespace}.{type.Name}.g.cs",
+                    SourceText.From(type.Kind == SpecKind.JsonObject ? Emitter.EmitJsonType(type) : Emitter.EmitType(type), Encoding.UTF8)));
+
+            // Groups become properties of WeChatApiClient only inside the SDK's own assembly, where that class lives.
+            IncrementalValueProvider<bool> isSdk = context.CompilationProvider
+                .Select(static (compilation, _) => compilation.AssemblyName == SdkAssemblyName);
+            IncrementalValuesProvider<(ApiGroupModel Group, bool IsSdk)> groups = linked
+                .SelectMany(static (l, _) => l.Groups)
+                .Combine(isSdk)
+                .WithTrackingName(StepNames.ApiGroups);
+            context.RegisterSourceOutput(groups, static (spc, model) =>
+                spc.AddSource($"{model.Group.Namespace}.{model.Group.Client}Api.g.cs", SourceText.From(Emitter.EmitApiGroup(model.Group, model.IsSdk), Encoding.UTF8)));
 
             IncrementalValuesProvider<EnumModel> enums = linked
                 .SelectMany(static (l, _) => l.Enums)

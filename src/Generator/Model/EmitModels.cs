@@ -42,5 +42,36 @@ namespace WeChat.OfficialAccount.Generator.Model
         EquatableArray<TypeModel> Types,
         EquatableArray<EnumModel> Enums,
         EquatableArray<DispatchEntry> Dispatch,
-        EquatableArray<DiagnosticInfo> Diagnostics);
+        EquatableArray<DiagnosticInfo> Diagnostics)
+    {
+        /// <summary>The REST client groups, one per endpoints file.</summary>
+        public EquatableArray<ApiGroupModel> Groups { get; init; } = EquatableArray<ApiGroupModel>.Empty;
+    }
+}
+
+namespace WeChat.OfficialAccount.Generator.Model
+{
+    /// <summary>Paging with every name resolved: how to read the entries and move the cursor or offset.</summary>
+    internal sealed record PagingModel(bool IsCursor, string ItemsPath, string ItemType, string? Cursor, bool CursorInQuery, string? NextCursor, string? Offset, string? Count, string? Total, bool OffsetNullable, bool TotalNullable, bool OffsetInQuery);
+
+    /// <summary>One endpoint ready to emit.</summary>
+    internal sealed record EndpointModel(
+        string Name,
+        string Method,
+        string Host,
+        string Path,
+        EndpointAuth Auth,
+        EquatableArray<FieldModel> Query,
+        RequestBodyKind Body,
+        string? RequestType,
+        string? MultipartFile,
+        EquatableArray<FieldModel> MultipartFields,
+        ResponseKind Response,
+        string? ResponseType,
+        PagingModel? Paging,
+        string Doc,
+        string DocUrl);
+
+    /// <summary>One client group (one endpoints file).</summary>
+    internal sealed record ApiGroupModel(string Namespace, string Area, string Client, EquatableArray<EndpointModel> Endpoints);
 }

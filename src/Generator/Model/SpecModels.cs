@@ -11,6 +11,9 @@ namespace WeChat.OfficialAccount.Generator.Model
         Events,
         Replies,
         Object,
+
+        /// <summary>A JSON request/response type of the REST client.</summary>
+        JsonObject,
     }
 
     /// <summary>The wire/C# type of a field.</summary>
@@ -23,6 +26,12 @@ namespace WeChat.OfficialAccount.Generator.Model
         Boolean,
         Enum,
         Object,
+
+        /// <summary>JSON: a 0/1 integer read and written as a C# bool.</summary>
+        Flag,
+
+        /// <summary>JSON: any value, kept as raw JSON text.</summary>
+        Json,
     }
 
     /// <summary>One field as written in a spec file (references not yet resolved).</summary>
@@ -66,7 +75,11 @@ namespace WeChat.OfficialAccount.Generator.Model
         string Path,
         EquatableArray<TypeSpec> Types,
         EquatableArray<EnumSpec> Enums,
-        EquatableArray<DiagnosticInfo> Diagnostics);
+        EquatableArray<DiagnosticInfo> Diagnostics)
+    {
+        /// <summary>The REST endpoints of an endpoints file, or null for a message/event/reply file.</summary>
+        public ApiGroupSpec? Api { get; init; }
+    }
 
     /// <summary>A position in a spec file, as plain numbers.</summary>
     internal sealed record SpecLocation(string Path, int Start, int Length, int Line, int Column, int EndLine, int EndColumn);

@@ -1,0 +1,41 @@
+using System;
+using System.Text.RegularExpressions;
+
+namespace WeChat.OfficialAccount.Http
+{
+    /// <summary>The platform answered with a non-zero errcode.</summary>
+    public sealed partial class WeChatApiException : Exception
+    {
+        /// <summary>Creates the exception from an error envelope.</summary>
+        /// <param name="endpoint">The endpoint that failed.</param>
+        /// <param name="errorCode">The errcode.</param>
+        /// <param name="errorMessage">The errmsg.</param>
+        public WeChatApiException(WeChatEndpoint endpoint, int errorCode, string? errorMessage)
+            : base($"{endpoint.Method} {endpoint.Path} failed with errcode {errorCode}: {errorMessage} (look the code up in the platform's global error table; quote the rid to WeChat support).")
+        {
+            Endpoint = endpoint;
+            ErrorCode = errorCode;
+            ErrorMessage = errorMessage ?? string.Empty;
+            Match match = RidPattern().Match(ErrorMessage);
+            Rid = match.Success ? match.Groups[1].Value : null;
+        }
+
+        /// <summary>The endpoint that failed.</summary>
+        public WeChatEndpoint Endpoint { get; }
+
+        /// <summary>The errcode, as a number (every code, known or not).</summary>
+        public int ErrorCode { get; }
+
+        /// <summary>The errmsg.</summary>
+        public string ErrorMessage { get; }
+
+        /// <summary>The request id from errmsg (<c>rid: …</c>), for /cgi-bin/openapi/rid/get and support.</summary>
+        public string? Rid { get; }
+
+        /// <summary>Whether the code says the access_token is invalid or expired (40001, 40014, 42001).</summary>
+        public bool IsAccessTokenError => ErrorCode is 40001 or 40014 or 42001;
+
+        [GeneratedRegex(@"rid:\s*([0-9a-fA-F-]+)")]
+        private static partial Regex RidPattern();
+    }
+}
