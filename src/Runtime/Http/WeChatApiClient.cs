@@ -88,7 +88,7 @@ namespace WeChat.OfficialAccount.Http
         {
             try
             {
-                return WeChatJsonObject.FromJson<T>(json);
+                return WeChatJsonObject.FromResponseJson<T>(json);
             }
             catch (JsonException ex)
             {

@@ -66,6 +66,13 @@ namespace WeChat.OfficialAccount.Http
             return result;
         }
 
+        /// <summary>Reads a JSON object into a new instance.</summary>
+        /// <typeparam name="T">The generated type.</typeparam>
+        /// <param name="json">The JSON text.</param>
+        /// <exception cref="JsonException">The text is not a JSON object of the expected shape.</exception>
+        public static T FromJson<T>(string json)
+            where T : WeChatJsonObject, new() => FromJson<T>(Encoding.UTF8.GetBytes(json ?? throw new ArgumentNullException(nameof(json))).AsSpan());
+
         /// <summary>Reads the value of the property the reader is on; false when the type does not declare it.</summary>
         /// <param name="reader">The reader, on a PropertyName token.</param>
         [EditorBrowsable(EditorBrowsableState.Never)]
@@ -86,7 +93,18 @@ namespace WeChat.OfficialAccount.Http
             writer.WriteEndObject();
         }
 
-        internal void ReadObjectBody(ref Utf8JsonReader reader)
+        /// <summary>Reads a response body: like FromJson, but the envelope's errcode/errmsg are not kept as extension data.</summary>
+        internal static T FromResponseJson<T>(ReadOnlySpan<byte> utf8Json)
+            where T : WeChatJsonObject, new()
+        {
+            var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = 64 });
+            reader.Read();
+            var result = new T();
+            result.ReadObjectBody(ref reader, skipEnvelope: true);
+            return result;
+        }
+
+        internal void ReadObjectBody(ref Utf8JsonReader reader, bool skipEnvelope = false)
         {
             if (reader.TokenType != JsonTokenType.StartObject)
             {
@@ -97,6 +115,13 @@ namespace WeChat.OfficialAccount.Http
             {
                 if (!ReadProperty(ref reader))
                 {
+                    if (skipEnvelope && (reader.ValueTextEquals("errcode"u8) || reader.ValueTextEquals("errmsg"u8)))
+                    {
+                        reader.Read();
+                        reader.Skip();
+                        continue;
+                    }
+
                     string name = reader.GetString()!;
                     reader.Read();
                     ExtensionData[name] = WeChatJson.ReadRaw(ref reader) ?? "null";
