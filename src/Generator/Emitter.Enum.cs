@@ -13,6 +13,20 @@ namespace WeChat.OfficialAccount.Generator
             w.Line($"/// <summary>{Doc(model.Doc)}</summary>");
             w.Line(GeneratedCodeAttribute);
             w.Open($"public enum {model.Name}");
+            if (model.ExplicitValues)
+            {
+                foreach (EnumValueSpec value in model.Values)
+                {
+                    w.Line($"/// <summary>{Doc(value.Doc)} (code <c>{Doc(value.Wire)}</c>)</summary>");
+                    w.Line($"{value.Name} = {value.Wire},");
+                    w.Line();
+                }
+
+                w.Close();
+                w.Close();
+                return w.ToString();
+            }
+
             w.Line("/// <summary>A value the spec does not know; the owning property's Raw companion holds the wire text.</summary>");
             w.Line("Unknown = 0,");
             int ordinal = 1;

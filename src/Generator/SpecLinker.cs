@@ -97,7 +97,7 @@ namespace WeChat.OfficialAccount.Generator
             return new LinkedSpecs(
                 failed ? EquatableArray<TypeModel>.Empty : new EquatableArray<TypeModel>(typeModels.OrderBy(t => t.Namespace + "." + t.Name, StringComparer.Ordinal)),
                 failed ? EquatableArray<EnumModel>.Empty : new EquatableArray<EnumModel>(enums
-                    .Select(e => new EnumModel(e.Namespace, e.Name, e.IsInt, e.Doc, e.Values))
+                    .Select(e => new EnumModel(e.Namespace, e.Name, e.IsInt, e.Doc, e.Values) { ExplicitValues = e.ExplicitValues })
                     .OrderBy(e => e.Namespace + "." + e.Name, StringComparer.Ordinal)),
                 failed ? EquatableArray<DispatchEntry>.Empty : new EquatableArray<DispatchEntry>(dispatch
                     .OrderBy(d => d.Kind)

@@ -79,6 +79,12 @@ namespace WeChat.OfficialAccount.Generator
                 return;
             }
 
+            if (file.Find("kind")?.Value is JsonString { Value: "errors" })
+            {
+                ParseErrorsFile(file, enums);
+                return;
+            }
+
             CheckProperties(file, FileProperties, "the spec file");
             JsonString? kindNode = RequiredString(file, "kind", "the spec file");
             JsonString? namespaceNode = RequiredString(file, "namespace", "the spec file");
@@ -94,7 +100,7 @@ namespace WeChat.OfficialAccount.Generator
                 case "events": kind = SpecKind.Events; break;
                 case "replies": kind = SpecKind.Replies; break;
                 default:
-                    Report(DiagnosticDescriptors.InvalidKind, kindNode, $"kind '{kindNode.Value}' is not one of messages, events, replies, endpoints");
+                    Report(DiagnosticDescriptors.InvalidKind, kindNode, $"kind '{kindNode.Value}' is not one of messages, events, replies, endpoints, errors");
                     return;
             }
 

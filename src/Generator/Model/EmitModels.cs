@@ -32,7 +32,11 @@ namespace WeChat.OfficialAccount.Generator.Model
         string Name,
         bool IsInt,
         string Doc,
-        EquatableArray<EnumValueSpec> Values);
+        EquatableArray<EnumValueSpec> Values)
+    {
+        /// <summary>Members take the wire numbers as their values (error codes).</summary>
+        public bool ExplicitValues { get; init; }
+    }
 
     /// <summary>One dispatch entry of the generated payload factory.</summary>
     internal sealed record DispatchEntry(SpecKind Kind, string Key, string TypeName);

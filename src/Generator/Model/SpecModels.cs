@@ -68,7 +68,11 @@ namespace WeChat.OfficialAccount.Generator.Model
         bool IsInt,
         string Doc,
         EquatableArray<EnumValueSpec> Values,
-        SpecLocation Location);
+        SpecLocation Location)
+    {
+        /// <summary>Members take the wire numbers as their values (error codes), with no Unknown member and no codec.</summary>
+        public bool ExplicitValues { get; init; }
+    }
 
     /// <summary>The parse result of one spec file: its declarations and its diagnostics.</summary>
     internal sealed record SpecFile(

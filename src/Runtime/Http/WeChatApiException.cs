@@ -26,6 +26,9 @@ namespace WeChat.OfficialAccount.Http
         /// <summary>The errcode, as a number (every code, known or not).</summary>
         public int ErrorCode { get; }
 
+        /// <summary>The errcode as the generated enum; a code the table does not name keeps its number (check with Enum.IsDefined).</summary>
+        public WeChatErrorCode Error => (WeChatErrorCode)ErrorCode;
+
         /// <summary>The errmsg.</summary>
         public string ErrorMessage { get; }
 

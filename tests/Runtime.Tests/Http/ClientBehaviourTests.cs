@@ -112,9 +112,22 @@ namespace WeChat.OfficialAccount.Tests.Http
             var error = await Assert.ThrowsAsync<WeChatApiException>(() => Client().Users.GetAsync("o1"));
 
             Assert.Equal(45009, error.ErrorCode);
+            Assert.Equal(WeChatErrorCode.DailyQuotaReached, error.Error);
             Assert.StartsWith("reach max api daily quota limit", error.ErrorMessage);
             Assert.Equal("64f0a1b2-11223344-55667788", error.Rid);
             Assert.Equal("/cgi-bin/user/info", error.Endpoint.Path);
+        }
+
+        [Fact]
+        public async Task Unknown_error_codes_keep_their_number()
+        {
+            _server.Handler = _ => Task.FromResult(FakeResponse.Json("{\"errcode\":\"99999\",\"errmsg\":\"brand new\"}"));
+
+            var error = await Assert.ThrowsAsync<WeChatApiException>(() => Client().Users.GetAsync("o1"));
+
+            Assert.Equal(99999, error.ErrorCode);
+            Assert.Equal(99999, (int)error.Error);
+            Assert.False(Enum.IsDefined(error.Error));
         }
 
         [Fact]
