@@ -194,42 +194,39 @@ namespace WeChat.OfficialAccount.Generator
             w.Line($"/// <summary>{Doc(endpoint.Doc)} Walks every page and yields each entry.</summary>");
             w.Line($"/// <remarks>Calls <see cref=\"{endpoint.Name}Async\"/> until the platform returns an empty page{(paging.IsCursor ? " or no next cursor" : " or the total is reached")}.</remarks>");
             w.Open($"public async global::System.Collections.Generic.IAsyncEnumerable<{paging.ItemType}> {endpoint.Name}AllAsync({string.Join(", ", Parameters(endpoint, true))})");
+            string? offsetVariable = paging.IsCursor ? null : paging.OffsetInQuery ? Camel(paging.Offset!) : $"request.{paging.Offset}";
+            if (offsetVariable is not null)
+            {
+                w.Line($"int offset = {offsetVariable}{(paging.OffsetNullable ? " ?? 0" : string.Empty)};");
+            }
+
+            w.Open("while (true)");
+            if (offsetVariable is not null)
+            {
+                w.Line($"{offsetVariable} = offset;");
+            }
+
+            // One page: fetch, stop on an empty page, yield its entries; then move the cursor or the offset.
+            w.Line($"var page = await {endpoint.Name}Async({arguments}).ConfigureAwait(false);");
+            w.Line($"var entries = {items};");
+            w.Open("if (entries is null || entries.Count == 0)");
+            w.Line("yield break;");
+            w.Close();
+            w.Line();
+            w.Open("foreach (var entry in entries)");
+            w.Line("yield return entry;");
+            w.Close();
+            w.Line();
             if (paging.IsCursor)
             {
                 string cursorVariable = paging.CursorInQuery ? Camel(paging.Cursor!) : $"request.{paging.Cursor}";
-                w.Open("while (true)");
-                w.Line($"var page = await {endpoint.Name}Async({arguments}).ConfigureAwait(false);");
-                w.Line($"var entries = {items};");
-                w.Open("if (entries is null || entries.Count == 0)");
-                w.Line("yield break;");
-                w.Close();
-                w.Line();
-                w.Open("foreach (var entry in entries)");
-                w.Line("yield return entry;");
-                w.Close();
-                w.Line();
                 w.Line($"{cursorVariable} = page.{paging.NextCursor};");
                 w.Open($"if (string.IsNullOrEmpty({cursorVariable}?.ToString()))");
                 w.Line("yield break;");
                 w.Close();
-                w.Close();
             }
             else
             {
-                string offsetVariable = paging.OffsetInQuery ? Camel(paging.Offset!) : $"request.{paging.Offset}";
-                w.Line($"int offset = {offsetVariable}{(paging.OffsetNullable ? " ?? 0" : string.Empty)};");
-                w.Open("while (true)");
-                w.Line($"{offsetVariable} = offset;");
-                w.Line($"var page = await {endpoint.Name}Async({arguments}).ConfigureAwait(false);");
-                w.Line($"var entries = {items};");
-                w.Open("if (entries is null || entries.Count == 0)");
-                w.Line("yield break;");
-                w.Close();
-                w.Line();
-                w.Open("foreach (var entry in entries)");
-                w.Line("yield return entry;");
-                w.Close();
-                w.Line();
                 w.Line("offset += entries.Count;");
                 if (paging.Total is not null)
                 {
@@ -237,10 +234,9 @@ namespace WeChat.OfficialAccount.Generator
                     w.Line("yield break;");
                     w.Close();
                 }
-
-                w.Close();
             }
 
+            w.Close();
             w.Close();
         }
     }

@@ -229,48 +229,14 @@ namespace WeChat.OfficialAccount.Generator
 
         private FieldSpec? ParseJsonField(JsonObject node)
         {
-            CheckProperties(node, JsonFieldProperties, "a field");
-            JsonString? wire = RequiredString(node, "wire", "a field");
-            JsonString? name = RequiredString(node, "name", "a field");
-            JsonString? type = RequiredString(node, "type", "a field");
-            JsonString? doc = RequiredString(node, "doc", "a field");
-            if (wire is null || name is null || type is null)
+            if (ParseFieldHead(node, JsonFieldProperties, json: true) is not { } head)
             {
                 return null;
-            }
-
-            CheckIdentifier(name, "C# property name");
-            FieldKind kind;
-            switch (type.Value)
-            {
-                case "string": kind = FieldKind.String; break;
-                case "int32": kind = FieldKind.Int32; break;
-                case "int64": kind = FieldKind.Int64; break;
-                case "double": kind = FieldKind.Double; break;
-                case "bool": kind = FieldKind.Boolean; break;
-                case "flag": kind = FieldKind.Flag; break;
-                case "object": kind = FieldKind.Object; break;
-                case "json": kind = FieldKind.Json; break;
-                default:
-                    Report(DiagnosticDescriptors.UnknownFieldType, type, type.Value);
-                    return null;
-            }
-
-            JsonString? reference = OptionalString(node, "ref");
-            if (kind == FieldKind.Object && reference is null)
-            {
-                Report(DiagnosticDescriptors.MissingProperty, node, "ref", $"field '{name.Value}' of type object");
-                return null;
-            }
-
-            if (kind != FieldKind.Object && reference is not null)
-            {
-                Report(DiagnosticDescriptors.InvalidListShape, reference, name.Value, "'ref' is only valid with type object");
             }
 
             bool isList = OptionalBool(node, "list") ?? false;
             bool required = OptionalBool(node, "required") ?? false;
-            return new FieldSpec(wire.Value, name.Value, kind, reference?.Value, isList, null, null, required, doc?.Value ?? string.Empty, Locate(name));
+            return new FieldSpec(head.Wire.Value, head.Name.Value, head.Kind, head.Reference?.Value, isList, null, null, required, head.Doc, Locate(head.Name));
         }
 
         private JsonObject? RequiredObject(JsonObject node, string property, string where)

@@ -21,9 +21,35 @@ namespace WeChat.OfficialAccount.Generator
             "Equals", "GetHashCode", "ToString", "GetType", "ReadElement", "WriteElements", "WriteJsonProperties", "TypeName", "CheckConsistency",
         };
 
-        private FieldSpec? ParseField(JsonObject node)
+        /// <summary>What an XML field and a JSON field share: names, type, reference.</summary>
+        private sealed class FieldHead
         {
-            CheckProperties(node, FieldProperties, "a field");
+            public FieldHead(JsonString wire, JsonString name, JsonString type, FieldKind kind, JsonString? reference, string doc)
+            {
+                Wire = wire;
+                Name = name;
+                Type = type;
+                Kind = kind;
+                Reference = reference;
+                Doc = doc;
+            }
+
+            public JsonString Wire { get; }
+
+            public JsonString Name { get; }
+
+            public JsonString Type { get; }
+
+            public FieldKind Kind { get; }
+
+            public JsonString? Reference { get; }
+
+            public string Doc { get; }
+        }
+
+        private FieldHead? ParseFieldHead(JsonObject node, string[] properties, bool json)
+        {
+            CheckProperties(node, properties, "a field");
             JsonString? wire = RequiredString(node, "wire", "a field");
             JsonString? name = RequiredString(node, "name", "a field");
             JsonString? type = RequiredString(node, "type", "a field");
@@ -33,25 +59,29 @@ namespace WeChat.OfficialAccount.Generator
                 return null;
             }
 
-            if (!WireNamePattern.IsMatch(wire.Value))
+            if (!json && !WireNamePattern.IsMatch(wire.Value))
             {
                 Report(DiagnosticDescriptors.InvalidIdentifier, wire, wire.Value, "XML element name");
             }
 
             CheckIdentifier(name, "C# property name");
-            FieldKind kind;
-            switch (type.Value)
+            FieldKind? kind = type.Value switch
             {
-                case "string": kind = FieldKind.String; break;
-                case "int32": kind = FieldKind.Int32; break;
-                case "int64": kind = FieldKind.Int64; break;
-                case "double": kind = FieldKind.Double; break;
-                case "bool": kind = FieldKind.Boolean; break;
-                case "enum": kind = FieldKind.Enum; break;
-                case "object": kind = FieldKind.Object; break;
-                default:
-                    Report(DiagnosticDescriptors.UnknownFieldType, type, type.Value);
-                    return null;
+                "string" => FieldKind.String,
+                "int32" => FieldKind.Int32,
+                "int64" => FieldKind.Int64,
+                "double" => FieldKind.Double,
+                "bool" => FieldKind.Boolean,
+                "object" => FieldKind.Object,
+                "enum" when !json => FieldKind.Enum,
+                "flag" when json => FieldKind.Flag,
+                "json" when json => FieldKind.Json,
+                _ => null,
+            };
+            if (kind is null)
+            {
+                Report(DiagnosticDescriptors.UnknownFieldType, type, type.Value);
+                return null;
             }
 
             JsonString? reference = OptionalString(node, "ref");
@@ -64,7 +94,7 @@ namespace WeChat.OfficialAccount.Generator
 
             if (!needsRef && reference is not null)
             {
-                Report(DiagnosticDescriptors.InvalidListShape, reference, name.Value, "'ref' is only valid with type enum or object");
+                Report(DiagnosticDescriptors.InvalidListShape, reference, name.Value, json ? "'ref' is only valid with type object" : "'ref' is only valid with type enum or object");
             }
 
             if (reference is not null)
@@ -72,6 +102,19 @@ namespace WeChat.OfficialAccount.Generator
                 CheckIdentifier(reference, "type reference");
             }
 
+            return new FieldHead(wire, name, type, kind.Value, reference, doc?.Value ?? string.Empty);
+        }
+
+        private FieldSpec? ParseField(JsonObject node)
+        {
+            if (ParseFieldHead(node, FieldProperties, json: false) is not { } head)
+            {
+                return null;
+            }
+
+            JsonString name = head.Name, type = head.Type, wire = head.Wire;
+            JsonString? reference = head.Reference;
+            FieldKind kind = head.Kind;
             bool isList = OptionalBool(node, "list") ?? false;
             bool required = OptionalBool(node, "required") ?? false;
             JsonString? item = OptionalString(node, "item");
@@ -98,7 +141,7 @@ namespace WeChat.OfficialAccount.Generator
                 Report(DiagnosticDescriptors.InvalidListShape, countOf, name.Value, "'countOf' needs a single int32 field");
             }
 
-            return new FieldSpec(wire.Value, name.Value, kind, reference?.Value, isList, item?.Value, countOf?.Value, required, doc?.Value ?? string.Empty, Locate(name));
+            return new FieldSpec(wire.Value, name.Value, kind, reference?.Value, isList, item?.Value, countOf?.Value, required, head.Doc, Locate(name));
         }
 
         private void CheckFieldSet(string typeName, SpecKind kind, List<FieldSpec> fields, SpecLocation typeLocation)

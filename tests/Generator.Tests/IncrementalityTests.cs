@@ -10,7 +10,7 @@ namespace WeChat.OfficialAccount.Generator.Tests
     {
         private static readonly string[] Steps =
         {
-            StepNames.ParseSpecFile, StepNames.LinkSpecs, StepNames.TypeModels, StepNames.EnumModels, StepNames.FactoryModel,
+            StepNames.ParseSpecFile, StepNames.LinkSpecs, StepNames.TypeModels, StepNames.EnumModels, StepNames.FactoryModel, StepNames.ApiGroups,
         };
 
         private static (GeneratorDriver Driver, CSharpCompilation Compilation, List<AdditionalText> Specs) FirstRun()
