@@ -83,7 +83,7 @@ namespace WeChat.OfficialAccount.Generator
                 parameters.Add("string accessToken");
             }
 
-            foreach (FieldModel query in endpoint.Query.Where(q => q.Required))
+            foreach (FieldModel query in endpoint.Query.Where(q => q.Required && q.Source is null))
             {
                 parameters.Add($"{ParameterType(query, false)} {Camel(query.Name)}");
             }
@@ -91,6 +91,11 @@ namespace WeChat.OfficialAccount.Generator
             if (endpoint.Body == RequestBodyKind.Json)
             {
                 parameters.Add($"{endpoint.RequestType} request");
+            }
+
+            if (endpoint.Body == RequestBodyKind.Text)
+            {
+                parameters.Add("string content");
             }
 
             if (endpoint.Body == RequestBodyKind.Multipart)
@@ -107,9 +112,14 @@ namespace WeChat.OfficialAccount.Generator
                 }
             }
 
-            foreach (FieldModel query in endpoint.Query.Where(q => !q.Required))
+            foreach (FieldModel query in endpoint.Query.Where(q => !q.Required && q.Source is null))
             {
                 parameters.Add($"{ParameterType(query, true)} {Camel(query.Name)} = null");
+            }
+
+            if (endpoint.Response == ResponseKind.Redirect)
+            {
+                return parameters;
             }
 
             parameters.Add(forPaging
@@ -129,9 +139,18 @@ namespace WeChat.OfficialAccount.Generator
         {
             w.Line($"/// <summary>{Doc(endpoint.Doc)}</summary>");
             w.Line($"/// <remarks><c>{endpoint.Method} {Doc(endpoint.Path)}</c> — <see href=\"{Doc(endpoint.DocUrl)}\">official documentation</see>.</remarks>");
-            w.Line($"/// <exception cref=\"{Http}.WeChatApiException\">The platform answered with a non-zero errcode.</exception>");
-            w.Line($"/// <exception cref=\"{Http}.WeChatHttpException\">The call failed on the network or with an unexpected HTTP answer.</exception>");
-            w.Open($"public {ReturnType(endpoint)} {endpoint.Name}Async({string.Join(", ", Parameters(endpoint, false))})");
+            if (endpoint.Response == ResponseKind.Redirect)
+            {
+                w.Line("/// <returns>The URL to send the user's browser to; nothing is called.</returns>");
+                w.Open($"public string {endpoint.Name}Url({string.Join(", ", Parameters(endpoint, false))})");
+            }
+            else
+            {
+                w.Line($"/// <exception cref=\"{Http}.WeChatApiException\">The platform answered with a non-zero errcode.</exception>");
+                w.Line($"/// <exception cref=\"{Http}.WeChatHttpException\">The call failed on the network or with an unexpected HTTP answer.</exception>");
+                w.Open($"public {ReturnType(endpoint)} {endpoint.Name}Async({string.Join(", ", Parameters(endpoint, false))})");
+            }
+
             if (endpoint.Body == RequestBodyKind.Json)
             {
                 w.Line("global::System.ArgumentNullException.ThrowIfNull(request);");
@@ -145,6 +164,12 @@ namespace WeChat.OfficialAccount.Generator
 
             foreach (FieldModel query in endpoint.Query)
             {
+                if (query.Source is not null)
+                {
+                    w.Line($"query.AddCredential({Literal(query.Wire)}, {Http}.WeChatCredential.{(query.Source == "appId" ? "AppId" : "AppSecret")});");
+                    continue;
+                }
+
                 string name = Camel(query.Name);
                 if (query.Required || IsValueType(query))
                 {
@@ -156,10 +181,22 @@ namespace WeChat.OfficialAccount.Generator
                 }
             }
 
+            if (endpoint.Response == ResponseKind.Redirect)
+            {
+                w.Line($"return _client.BuildUrl({endpoint.Name}Endpoint, query, {(endpoint.Fragment is null ? "null" : Literal(endpoint.Fragment))});");
+                w.Close();
+                return;
+            }
+
             string body = "null";
             if (endpoint.Body == RequestBodyKind.Json)
             {
                 body = "request";
+            }
+            else if (endpoint.Body == RequestBodyKind.Text)
+            {
+                w.Line("global::System.ArgumentNullException.ThrowIfNull(content);");
+                body = $"new {Http}.WeChatTextBody(content)";
             }
             else if (endpoint.Body == RequestBodyKind.Multipart)
             {

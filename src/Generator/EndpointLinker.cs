@@ -36,14 +36,17 @@ namespace WeChat.OfficialAccount.Generator
                     response,
                     paging,
                     endpoint.Doc,
-                    endpoint.DocUrl));
+                    endpoint.DocUrl)
+                {
+                    Fragment = endpoint.Fragment,
+                });
             }
 
             return new ApiGroupModel(api.Namespace, api.Area, api.Client, new EquatableArray<EndpointModel>(endpoints));
         }
 
         private static FieldModel ToModel(FieldSpec field, string? typeName) =>
-            new(field.Wire, field.Name, field.Kind, typeName, false, field.IsList, null, null, field.Required, field.Doc, -1);
+            new(field.Wire, field.Name, field.Kind, typeName, false, field.IsList, null, null, field.Required, field.Doc, -1) { Source = field.Source };
 
         private static string? ResolveType(string? name, string ns, List<TypeModel> types, EndpointSpec endpoint, List<DiagnosticInfo> diagnostics)
         {

@@ -8,8 +8,8 @@ namespace WeChat.OfficialAccount.Generator
     internal sealed partial class SpecParser
     {
         private static readonly string[] EndpointFileProperties = { "$schema", "kind", "namespace", "area", "client", "endpoints", "types" };
-        private static readonly string[] EndpointProperties = { "name", "method", "path", "host", "auth", "query", "request", "response", "paging", "doc", "docUrl", "example" };
-        private static readonly string[] JsonFieldProperties = { "wire", "name", "type", "ref", "list", "required", "doc" };
+        private static readonly string[] EndpointProperties = { "name", "method", "path", "host", "auth", "query", "request", "response", "paging", "fragment", "doc", "docUrl", "example" };
+        private static readonly string[] JsonFieldProperties = { "wire", "name", "type", "ref", "list", "required", "source", "doc" };
         private static readonly string[] RequestProperties = { "body", "type", "file", "fields" };
         private static readonly string[] ResponseProperties = { "kind", "type" };
         private static readonly string[] PagingProperties = { "style", "items", "cursor", "nextCursor", "offset", "count", "total" };
@@ -127,11 +127,12 @@ namespace WeChat.OfficialAccount.Generator
                 {
                     "json" => RequestBodyKind.Json,
                     "multipart" => RequestBodyKind.Multipart,
+                    "text" => RequestBodyKind.Text,
                     _ => RequestBodyKind.None,
                 };
-                if (bodyNode is not null && bodyNode.Value is not ("none" or "json" or "multipart"))
+                if (bodyNode is not null && bodyNode.Value is not ("none" or "json" or "multipart" or "text"))
                 {
-                    Report(DiagnosticDescriptors.InvalidPropertyValue, bodyNode, "body", "none, json or multipart");
+                    Report(DiagnosticDescriptors.InvalidPropertyValue, bodyNode, "body", "none, json, multipart or text");
                 }
 
                 requestType = OptionalIdentifier(request, "type");
@@ -165,11 +166,12 @@ namespace WeChat.OfficialAccount.Generator
                 {
                     "binary" => ResponseKind.Binary,
                     "binary_or_json" => ResponseKind.BinaryOrJson,
+                    "redirect" => ResponseKind.Redirect,
                     _ => ResponseKind.Json,
                 };
-                if (kind is not null && kind.Value is not ("json" or "binary" or "binary_or_json"))
+                if (kind is not null && kind.Value is not ("json" or "binary" or "binary_or_json" or "redirect"))
                 {
-                    Report(DiagnosticDescriptors.InvalidPropertyValue, kind, "kind", "json, binary or binary_or_json");
+                    Report(DiagnosticDescriptors.InvalidPropertyValue, kind, "kind", "json, binary, binary_or_json or redirect");
                 }
 
                 responseType = OptionalIdentifier(responseNode, "type");
@@ -208,6 +210,11 @@ namespace WeChat.OfficialAccount.Generator
                 }
             }
 
+            if (response == ResponseKind.Redirect && (method.Value != "GET" || body != RequestBodyKind.None || query.Exists(q => q.Source == "appSecret")))
+            {
+                Report(DiagnosticDescriptors.InvalidPropertyValue, name, "a redirect endpoint", "a GET without a body whose URL never carries the AppSecret");
+            }
+
             return new EndpointSpec(
                 name.Value,
                 method.Value,
@@ -224,7 +231,10 @@ namespace WeChat.OfficialAccount.Generator
                 paging,
                 doc?.Value ?? string.Empty,
                 docUrl?.Value ?? string.Empty,
-                Locate(name));
+                Locate(name))
+            {
+                Fragment = OptionalString(node, "fragment")?.Value,
+            };
         }
 
         private FieldSpec? ParseJsonField(JsonObject node)
@@ -236,7 +246,16 @@ namespace WeChat.OfficialAccount.Generator
 
             bool isList = OptionalBool(node, "list") ?? false;
             bool required = OptionalBool(node, "required") ?? false;
-            return new FieldSpec(head.Wire.Value, head.Name.Value, head.Kind, head.Reference?.Value, isList, null, null, required, head.Doc, Locate(head.Name));
+            JsonString? source = OptionalString(node, "source");
+            if (source is not null && source.Value is not ("appId" or "appSecret"))
+            {
+                Report(DiagnosticDescriptors.InvalidPropertyValue, source, "source", "appId or appSecret");
+            }
+
+            return new FieldSpec(head.Wire.Value, head.Name.Value, head.Kind, head.Reference?.Value, isList, null, null, required, head.Doc, Locate(head.Name))
+            {
+                Source = source?.Value,
+            };
         }
 
         private JsonObject? RequiredObject(JsonObject node, string property, string where)

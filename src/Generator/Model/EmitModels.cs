@@ -15,7 +15,11 @@ namespace WeChat.OfficialAccount.Generator.Model
         string? CountOf,
         bool Required,
         string Doc,
-        int Bit);
+        int Bit)
+    {
+        /// <summary>Query fields the client fills from its options: "appId" or "appSecret".</summary>
+        public string? Source { get; init; }
+    }
 
     /// <summary>One generated class.</summary>
     internal sealed record TypeModel(
@@ -74,7 +78,11 @@ namespace WeChat.OfficialAccount.Generator.Model
         string? ResponseType,
         PagingModel? Paging,
         string Doc,
-        string DocUrl);
+        string DocUrl)
+    {
+        /// <summary>Redirect endpoints: the URL fragment.</summary>
+        public string? Fragment { get; init; }
+    }
 
     /// <summary>One client group (one endpoints file).</summary>
     internal sealed record ApiGroupModel(string Namespace, string Area, string Client, EquatableArray<EndpointModel> Endpoints);

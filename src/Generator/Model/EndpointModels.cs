@@ -17,6 +17,7 @@ namespace WeChat.OfficialAccount.Generator.Model
         None,
         Json,
         Multipart,
+        Text,
     }
 
     /// <summary>What an endpoint answers.</summary>
@@ -25,6 +26,7 @@ namespace WeChat.OfficialAccount.Generator.Model
         Json,
         Binary,
         BinaryOrJson,
+        Redirect,
     }
 
     /// <summary>How a paged endpoint walks its pages.</summary>
@@ -47,7 +49,11 @@ namespace WeChat.OfficialAccount.Generator.Model
         PagingSpec? Paging,
         string Doc,
         string DocUrl,
-        SpecLocation Location);
+        SpecLocation Location)
+    {
+        /// <summary>Redirect endpoints: the URL fragment, e.g. wechat_redirect.</summary>
+        public string? Fragment { get; init; }
+    }
 
     /// <summary>The endpoints of one area: one group on the client.</summary>
     internal sealed record ApiGroupSpec(string Namespace, string Area, string Client, EquatableArray<EndpointSpec> Endpoints, SpecLocation Location);

@@ -45,7 +45,11 @@ namespace WeChat.OfficialAccount.Generator.Model
         string? CountOf,
         bool Required,
         string Doc,
-        SpecLocation Location);
+        SpecLocation Location)
+    {
+        /// <summary>Query fields: "appId" or "appSecret" when the client fills the value from its options.</summary>
+        public string? Source { get; init; }
+    }
 
     /// <summary>A message, event, reply or nested object as written in a spec file.</summary>
     internal sealed record TypeSpec(

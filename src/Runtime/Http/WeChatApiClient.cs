@@ -216,11 +216,7 @@ namespace WeChat.OfficialAccount.Http
                 effective.Add("secret", _options.AppSecret);
             }
 
-            foreach (var pair in query.Values)
-            {
-                effective.Add(pair.Key, pair.Value);
-            }
-
+            AddResolved(effective, query);
             var uri = new Uri(_options.ResolveHost(endpoint.Host), effective.AppendTo(endpoint.Path));
             var request = new HttpRequestMessage(endpoint.Method == "GET" ? HttpMethod.Get : HttpMethod.Post, uri);
             switch (body)
@@ -242,6 +238,9 @@ namespace WeChat.OfficialAccount.Http
                     request.Content = new ByteArrayContent(buffer.WrittenSpan.ToArray());
                     request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
                     break;
+                case WeChatTextBody text:
+                    request.Content = new StringContent(text.Text, System.Text.Encoding.UTF8, "text/plain");
+                    break;
                 case WeChatMultipart form:
                     var content = new MultipartFormDataContent();
                     var file = new StreamContent(new NonDisposingStream(form.File.Content));
@@ -257,6 +256,33 @@ namespace WeChat.OfficialAccount.Http
             }
 
             return request;
+        }
+
+        /// <summary>
+        /// The URL of a page the user's browser is sent to (web authorization, one-time subscription consent): the
+        /// endpoint's host and path, the query with credentials filled in, and the fragment.
+        /// </summary>
+        public string BuildUrl(WeChatEndpoint endpoint, WeChatQuery query, string? fragment)
+        {
+            ArgumentNullException.ThrowIfNull(endpoint);
+            ArgumentNullException.ThrowIfNull(query);
+            var effective = new WeChatQuery();
+            AddResolved(effective, query);
+            string url = new Uri(new Uri("https://" + endpoint.Host), effective.AppendTo(endpoint.Path)).AbsoluteUri;
+            return fragment is null ? url : url + "#" + fragment;
+        }
+
+        private void AddResolved(WeChatQuery target, WeChatQuery source)
+        {
+            foreach (var pair in source.Values)
+            {
+                target.Add(pair.Key, pair.Value switch
+                {
+                    WeChatQuery.AppIdMarker => _options.AppId,
+                    WeChatQuery.AppSecretMarker => _options.AppSecret,
+                    _ => pair.Value,
+                });
+            }
         }
 
         private static async Task<byte[]> ReadBodyAsync(WeChatEndpoint endpoint, HttpResponseMessage response, CancellationToken cancellationToken)

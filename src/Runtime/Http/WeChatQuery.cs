@@ -30,6 +30,12 @@ namespace WeChat.OfficialAccount.Http
         /// <summary>Adds a flag as 1/0.</summary>
         public void Add(string name, bool value) => _values.Add(new(name, value ? "1" : "0"));
 
+        /// <summary>Adds a parameter whose value the client fills from its options when it sends the call.</summary>
+        public void AddCredential(string name, WeChatCredential credential) => _values.Add(new(name, credential == WeChatCredential.AppId ? AppIdMarker : AppSecretMarker));
+
+        internal const string AppIdMarker = "\u0001appid";
+        internal const string AppSecretMarker = "\u0001secret";
+
         /// <summary>Appends the parameters to a path (which may already hold a query).</summary>
         public string AppendTo(string path)
         {

@@ -31,7 +31,7 @@ namespace WeChat.OfficialAccount.Tests.Http
             text.Append("Generated from `spec/endpoints/*.wechat.json` — do not edit by hand. Regenerate with\n");
             text.Append("`UPDATE_DOCS=1 dotnet test tests/Runtime.Tests --filter EndpointCatalog`; the test fails when this file drifts.\n\n");
             var all = EndpointSpecs.All().ToList();
-            text.Append($"{all.Count} endpoints. Every one is exercised against the fake server by `EndpointExampleTests`.\n\n");
+            text.Append($"{all.Count} endpoints. Every one is exercised against the fake server by `EndpointExampleTests`; the two browser pages (redirects) get URL builders (`…Url`) instead of calls.\n\n");
             text.Append("| area | method | path | C# method | auth | docs |\n|---|---|---|---|---|---|\n");
             foreach (var group in all.GroupBy(e => e.File))
             {
@@ -42,7 +42,8 @@ namespace WeChat.OfficialAccount.Tests.Http
                 {
                     string host = endpoint.TryGetProperty("host", out JsonElement h) ? h.GetString()! : "api.weixin.qq.com";
                     string path = endpoint.GetProperty("path").GetString()!;
-                    text.Append($"| {area} | {endpoint.GetProperty("method").GetString()} | `{(host == "api.weixin.qq.com" ? string.Empty : host)}{path}` | `client.{client}.{endpoint.GetProperty("name").GetString()}Async` | {endpoint.GetProperty("auth").GetString()} | [doc]({endpoint.GetProperty("docUrl").GetString()}) |\n");
+                    bool redirect = endpoint.GetProperty("response").GetProperty("kind").GetString() == "redirect";
+                    text.Append($"| {area} | {endpoint.GetProperty("method").GetString()} | `{(host == "api.weixin.qq.com" ? string.Empty : host)}{path}` | `client.{client}.{endpoint.GetProperty("name").GetString()}{(redirect ? "Url" : "Async")}` | {endpoint.GetProperty("auth").GetString()} | [doc]({endpoint.GetProperty("docUrl").GetString()}) |\n");
                 }
             }
 

@@ -44,7 +44,7 @@ namespace WeChat.OfficialAccount.Tests.Http
         [Fact]
         public void Every_endpoint_file_is_covered_and_the_count_is_the_issue_scope()
         {
-            Assert.Equal(155, EndpointSpecs.All().Count());
+            Assert.Equal(156, EndpointSpecs.All().Count());
         }
 
         [Theory]
@@ -67,6 +67,15 @@ namespace WeChat.OfficialAccount.Tests.Http
             using var http = new HttpClient();
             var client = new WeChatApiClient(http, new WeChatApiClientOptions { AppId = AppId, AppSecret = AppSecret, ResolveHost = _ => _server.BaseAddress });
             object group = typeof(WeChatApiClient).GetProperty(file.GetProperty("client").GetString()!)!.GetValue(client)!;
+            if (kind == "redirect")
+            {
+                MethodInfo build = group.GetType().GetMethod(endpoint.GetProperty("name").GetString() + "Url")!;
+                string url = (string)build.Invoke(group, build.GetParameters().Select(p => Argument(p, endpoint, example)).ToArray())!;
+                AssertRedirect(url, endpoint, example);
+                Assert.Empty(_server.Requests);
+                return;
+            }
+
             MethodInfo call = group.GetType().GetMethod(endpoint.GetProperty("name").GetString() + "Async")!;
             object?[] arguments = call.GetParameters().Select(p => Argument(p, endpoint, example)).ToArray();
 
@@ -127,6 +136,11 @@ namespace WeChat.OfficialAccount.Tests.Http
             if (parameter.ParameterType == typeof(WeChatUpload))
             {
                 return new WeChatUpload(new MemoryStream(UploadBytes), "upload.jpg", "image/jpeg");
+            }
+
+            if (parameter.Name == "content" && parameter.ParameterType == typeof(string) && example.TryGetProperty("requestText", out JsonElement requestText))
+            {
+                return requestText.GetString();
             }
 
             if (parameter.Name == "request")
@@ -202,6 +216,7 @@ namespace WeChat.OfficialAccount.Tests.Http
                 }
             }
 
+            AddCredentials(expectedQuery, endpoint);
             switch (auth)
             {
                 case "access_token":
@@ -228,6 +243,11 @@ namespace WeChat.OfficialAccount.Tests.Http
                 using JsonDocument actual = JsonDocument.Parse(request.Body);
                 Assert.Null(JsonEquivalence.Difference(expected.RootElement, actual.RootElement, allowNumberAsString: false));
             }
+            else if (bodyKind == "text")
+            {
+                Assert.StartsWith("text/plain", request.ContentType);
+                Assert.Equal(example.GetProperty("requestText").GetString(), Encoding.UTF8.GetString(request.Body));
+            }
             else if (bodyKind == "multipart")
             {
                 Assert.StartsWith("multipart/form-data", request.ContentType);
@@ -247,6 +267,42 @@ namespace WeChat.OfficialAccount.Tests.Http
             {
                 Assert.Empty(request.Body);
             }
+        }
+
+        private static void AddCredentials(Dictionary<string, string> expectedQuery, JsonElement endpoint)
+        {
+            if (!endpoint.TryGetProperty("query", out JsonElement fields))
+            {
+                return;
+            }
+
+            foreach (JsonElement field in fields.EnumerateArray())
+            {
+                if (field.TryGetProperty("source", out JsonElement source))
+                {
+                    expectedQuery[field.GetProperty("wire").GetString()!] = source.GetString() == "appId" ? AppId : AppSecret;
+                }
+            }
+        }
+
+        private static void AssertRedirect(string url, JsonElement endpoint, JsonElement example)
+        {
+            var uri = new Uri(url);
+            string host = endpoint.GetProperty("host").GetString()!;
+            Assert.Equal("https", uri.Scheme);
+            Assert.Equal(host, uri.Host);
+            Assert.Equal(endpoint.GetProperty("path").GetString(), uri.AbsolutePath);
+            Assert.Equal(endpoint.TryGetProperty("fragment", out JsonElement fragment) ? "#" + fragment.GetString() : string.Empty, uri.Fragment);
+            var expected = new Dictionary<string, string>();
+            foreach (JsonProperty p in example.GetProperty("query").EnumerateObject())
+            {
+                expected[p.Name] = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText();
+            }
+
+            AddCredentials(expected, endpoint);
+            Assert.DoesNotContain(AppSecret, url);
+            var actual = uri.Query.TrimStart('?').Split('&').Select(p => p.Split('=')).ToDictionary(p => Uri.UnescapeDataString(p[0]), p => Uri.UnescapeDataString(p[1]));
+            Assert.Equal(expected.OrderBy(p => p.Key), actual.OrderBy(p => p.Key));
         }
 
         private static string ExpectedBody(JsonElement request, string auth)
