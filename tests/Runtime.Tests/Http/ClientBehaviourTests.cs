@@ -251,6 +251,26 @@ namespace WeChat.OfficialAccount.Tests.Http
             Assert.Equal(3, _server.Requests.Count);
         }
 
+        [Fact]
+        public async Task Offset_paging_in_the_query_walks_to_the_total()
+        {
+            _server.Handler = r =>
+            {
+                int start = int.Parse(r.Query["start"]);
+                string items = string.Join(",", Enumerable.Range(start, Math.Min(2, 3 - start)).Select(i => $"{{\"tid\":{i}}}"));
+                return Task.FromResult(FakeResponse.Json($"{{\"count\":3,\"data\":[{items}]}}"));
+            };
+
+            var ids = new List<long>();
+            await foreach (var title in Client().SubscribeMessages.ListPubTemplateTitlesAllAsync("616", 0, 2))
+            {
+                ids.Add(title.Tid);
+            }
+
+            Assert.Equal(new long[] { 0, 1, 2 }, ids);
+            Assert.Equal(new[] { "0", "2" }, _server.Requests.Select(r => r.Query["start"]));
+        }
+
         private static int Interlocked(ref int value) => System.Threading.Interlocked.Increment(ref value);
     }
 }
