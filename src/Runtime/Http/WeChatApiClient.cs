@@ -222,8 +222,8 @@ namespace WeChat.OfficialAccount.Http
             switch (body)
             {
                 case WeChatJsonObject json:
-                    var buffer = new ArrayBufferWriter<byte>(256);
-                    using (var writer = new Utf8JsonWriter(buffer, WeChatJsonObject.WriterOptions))
+                    Utf8JsonWriter writer = WeChatJsonBuffers.Rent(out ArrayBufferWriter<byte> buffer);
+                    try
                     {
                         if (endpoint.Auth == WeChatAuth.AppIdSecret)
                         {
@@ -233,9 +233,15 @@ namespace WeChat.OfficialAccount.Http
                         {
                             json.WriteJson(writer);
                         }
+
+                        writer.Flush();
+                        request.Content = new ByteArrayContent(buffer.WrittenSpan.ToArray());
+                    }
+                    finally
+                    {
+                        WeChatJsonBuffers.Return(buffer, writer);
                     }
 
-                    request.Content = new ByteArrayContent(buffer.WrittenSpan.ToArray());
                     request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
                     break;
                 case WeChatTextBody text:

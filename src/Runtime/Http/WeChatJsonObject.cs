@@ -44,13 +44,17 @@ namespace WeChat.OfficialAccount.Http
         /// <summary>The object as compact JSON with raw UTF-8 text.</summary>
         public string ToJson()
         {
-            var buffer = new ArrayBufferWriter<byte>(256);
-            using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+            Utf8JsonWriter writer = WeChatJsonBuffers.Rent(out ArrayBufferWriter<byte> buffer);
+            try
             {
                 WriteJson(writer);
+                writer.Flush();
+                return Encoding.UTF8.GetString(buffer.WrittenSpan);
             }
-
-            return Encoding.UTF8.GetString(buffer.WrittenSpan);
+            finally
+            {
+                WeChatJsonBuffers.Return(buffer, writer);
+            }
         }
 
         /// <summary>Reads a JSON object into a new instance.</summary>
