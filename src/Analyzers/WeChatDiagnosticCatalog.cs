@@ -30,8 +30,19 @@ namespace WeChat.OfficialAccount.Analyzers
         public static readonly DiagnosticDescriptor NameMissing = Error("WXM014", "Menu button without a name");
         public static readonly DiagnosticDescriptor MenuFileInvalid = Error("WXM015", "Menu file is not valid menu JSON");
 
+        public static readonly DiagnosticDescriptor NewsReplyTooManyForUserMessage = Error("WXR001", "News reply with more than one article to a user message");
+        public static readonly DiagnosticDescriptor NewsReplyTooManyArticles = Error("WXR002", "News reply with more than eight articles");
+        public static readonly DiagnosticDescriptor ReplyDiscarded = new("WXR003", "Reply to an event whose reply the platform discards", "{0}", Category, DiagnosticSeverity.Warning, true, helpLinkUri: HelpLinkBase + "WXR003.md");
+        public static readonly DiagnosticDescriptor EmptyReplyValue = Error("WXR004", "Reply with an empty constant content or media id");
+        public static readonly DiagnosticDescriptor ReplyAddressedBackwards = Error("WXR005", "Reply addressed to the account instead of the user");
+
         public static DiagnosticDescriptor? Find(string id) => id switch
         {
+            "WXR001" => NewsReplyTooManyForUserMessage,
+            "WXR002" => NewsReplyTooManyArticles,
+            "WXR003" => ReplyDiscarded,
+            "WXR004" => EmptyReplyValue,
+            "WXR005" => ReplyAddressedBackwards,
             "WXM001" => TooManyTopLevelButtons,
             "WXM002" => TooManySubButtons,
             "WXM003" => NameTooLong,
