@@ -8,16 +8,7 @@ namespace WeChat.OfficialAccount.Generator
         private const string JsonReaderType = "global::System.Text.Json.Utf8JsonReader";
 
         /// <summary>The C# type of one value (or list entry) of a JSON field.</summary>
-        public static string JsonItemType(FieldModel field) => field.Kind switch
-        {
-            FieldKind.String => "string",
-            FieldKind.Int32 => "int",
-            FieldKind.Int64 => "long",
-            FieldKind.Double => "double",
-            FieldKind.Boolean or FieldKind.Flag => "bool",
-            FieldKind.Json => "string",
-            _ => field.TypeName!,
-        };
+        public static string JsonItemType(FieldModel field) => JsonTypeNames.ItemType(field);
 
         /// <summary>Emits a JSON request/response type: properties plus reflection-free Utf8JsonReader/Writer code.</summary>
         public static string EmitJsonType(TypeModel type)

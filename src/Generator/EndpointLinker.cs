@@ -116,7 +116,7 @@ namespace WeChat.OfficialAccount.Generator
                 return null;
             }
 
-            string itemType = Emitter.JsonItemType(last);
+            string itemType = JsonTypeNames.ItemType(last);
             bool cursorInQuery = false, offsetInQuery = false, offsetNullable = false;
             if (paging.IsCursor)
             {

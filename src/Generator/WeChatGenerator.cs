@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Immutable;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
@@ -32,15 +31,14 @@ namespace WeChat.OfficialAccount.Generator
                 .Select(static (text, ct) => SpecParser.Parse(text.Path, text.GetText(ct)?.ToString(), ct))
                 .WithTrackingName(StepNames.ParseSpecFile);
 
-            context.RegisterSourceOutput(files.Select(static (file, _) => file.Diagnostics), ReportDiagnostics);
+            // Spec diagnostics are reported by SpecFileAnalyzer (the one reporter of WXS IDs, also live in the IDE);
+            // the generator computes the same ones and emits nothing while any is an error.
 
             // One link over all files; the fan-out below gives each generated file its own cache entry.
             IncrementalValueProvider<LinkedSpecs> linked = files
                 .Collect()
                 .Select(static (all, ct) => SpecLinker.Link(all, ct))
                 .WithTrackingName(StepNames.LinkSpecs);
-
-            context.RegisterSourceOutput(linked.Select(static (l, _) => l.Diagnostics), ReportDiagnostics);
 
             IncrementalValuesProvider<TypeModel> types = linked
                 .SelectMany(static (l, _) => l.Types)
@@ -83,29 +81,6 @@ namespace WeChat.OfficialAccount.Generator
                     spc.AddSource($"{model.Namespace}.{Emitter.FactoryClassName}.g.cs", SourceText.From(Emitter.EmitFactory(model.Namespace, model.Dispatch), Encoding.UTF8));
                 }
             });
-        }
-
-        private static void ReportDiagnostics(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics)
-        {
-            foreach (DiagnosticInfo info in diagnostics)
-            {
-                DiagnosticDescriptor? descriptor = DiagnosticDescriptors.Find(info.Id);
-                if (descriptor is null)
-                {
-                    continue;
-                }
-
-                Location location = info.Location is { } l
-                    ? Location.Create(l.Path, new TextSpan(l.Start, l.Length), new LinePositionSpan(new LinePosition(l.Line, l.Column), new LinePosition(l.EndLine, l.EndColumn)))
-                    : Location.None;
-                var arguments = new object[info.Arguments.Count];
-                for (int i = 0; i < arguments.Length; i++)
-                {
-                    arguments[i] = info.Arguments[i];
-                }
-
-                context.ReportDiagnostic(Diagnostic.Create(descriptor, location, arguments));
-            }
         }
     }
 }

@@ -1,17 +1,34 @@
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using WeChat.OfficialAccount.Analyzers.Specs;
 
 namespace WeChat.OfficialAccount.Generator.Tests
 {
-    /// <summary>One test per spec diagnostic: reported at its line and column in the spec file, never as an exception.</summary>
+    /// <summary>
+    /// One test per spec diagnostic: reported at its line and column in the spec file, never as an exception.
+    /// SpecFileAnalyzer is the one reporter; it runs the generator's parser and linker, and the generator, given the
+    /// same broken file, emits nothing and does not throw.
+    /// </summary>
     public sealed class DiagnosticTests
     {
         private const string Path = "specs/test.wechat.json";
 
         private static Diagnostic Single(string id, string json)
         {
-            var (driver, _, diagnostics) = GeneratorHarness.Run(new[] { new InMemoryAdditionalText(Path, json) });
+            var spec = new InMemoryAdditionalText(Path, json);
+            var (driver, _, generatorDiagnostics) = GeneratorHarness.Run(new[] { spec });
             Assert.All(driver.GetRunResult().Results, r => Assert.Null(r.Exception));
+            Assert.Empty(generatorDiagnostics);
+            if (DiagnosticDescriptors.Find(id)!.DefaultSeverity == DiagnosticSeverity.Error)
+            {
+                Assert.Empty(driver.GetRunResult().GeneratedTrees);
+            }
+
+            ImmutableArray<Diagnostic> diagnostics = GeneratorHarness.CreateCompilation()
+                .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new SpecFileAnalyzer()), new AnalyzerOptions(ImmutableArray.Create<AdditionalText>(spec)))
+                .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
             Diagnostic diagnostic = Assert.Single(diagnostics, d => d.Id == id);
             Assert.Equal(Path, diagnostic.Location.GetLineSpan().Path);
             return diagnostic;

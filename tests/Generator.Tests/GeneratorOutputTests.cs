@@ -86,7 +86,7 @@ namespace WeChat.OfficialAccount.Generator.Tests
 
             var (driver, _, diagnostics) = GeneratorHarness.Run(specs);
 
-            Assert.Contains(diagnostics, d => d.Id == "WXS001");
+            Assert.Empty(diagnostics); // reported by SpecFileAnalyzer, the one reporter of WXS IDs (see DiagnosticTests)
             Assert.Empty(driver.GetRunResult().GeneratedTrees);
             Assert.All(driver.GetRunResult().Results, r => Assert.Null(r.Exception));
         }
