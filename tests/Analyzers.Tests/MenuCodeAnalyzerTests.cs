@@ -111,6 +111,7 @@ namespace WeChat.OfficialAccount.Analyzers.Tests
             Assert.Empty(await AnalyzeAsync(InMethod("return new MenuCreateRequest { Button = existing };")));
             Assert.Empty(await AnalyzeAsync(InMethod("return new MenuCreateRequest { Button = new List<MenuButton>(existing) };")));
             Assert.Empty(await AnalyzeAsync(InMethod("""return new MenuCreateRequest { Button = { MenuButton.Parent("p", existing.ToArray()) } };""")));
+            Assert.Empty(await AnalyzeAsync(InMethod("""return new MenuCreateRequest { Button = [MenuButton.Click("a", "1"), .. existing] };""")));
             Assert.Empty(await AnalyzeAsync(InMethod("""
                 var request = new MenuCreateRequest();
                 request.Button.Add(MenuButton.Click("a", "1"));
