@@ -1,3 +1,4 @@
+using System;
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
@@ -82,7 +83,7 @@ namespace WeChat.OfficialAccount.Cli
             return ToolConsole.Success;
         }
 
-        private static bool IsWarning(string id) => System.Array.IndexOf(WarningIds, id) >= 0;
+        private static bool IsWarning(string id) => Array.IndexOf(WarningIds, id) >= 0;
 
         private static string Count(int count, string noun) =>
             string.Create(CultureInfo.InvariantCulture, $"{count} {noun}{(count == 1 ? string.Empty : "s")}");

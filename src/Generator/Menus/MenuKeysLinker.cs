@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Linq;
 using WeChat.OfficialAccount.Generator.Model;
 
@@ -40,7 +41,7 @@ namespace WeChat.OfficialAccount.Generator.Menus
                     string candidate = name;
                     for (int n = 2; !used.Add(candidate); n++)
                     {
-                        candidate = name + "_" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                        candidate = name + "_" + n.ToString(CultureInfo.InvariantCulture);
                     }
 
                     constants.Add(new MenuKeyConstant(candidate, key));
