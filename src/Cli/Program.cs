@@ -2,12 +2,13 @@ using System.CommandLine;
 using WeChat.OfficialAccount.Cli;
 
 ToolConsole console = ToolConsole.Standard;
-var root = new RootCommand("Parse, sign, encrypt and decrypt WeChat Official Account push payloads.")
+var root = new RootCommand("Parse, sign, encrypt and decrypt WeChat Official Account push payloads; validate custom-menu files.")
 {
     new ParseCommand(console),
     new SignCommand(console),
     new DecryptCommand(console),
     new EncryptCommand(console),
+    new MenuCommand(console),
 };
 
 return ToolInvocation.Run(root, args, console);

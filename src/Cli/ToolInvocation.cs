@@ -1,6 +1,7 @@
 using System;
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using System.Linq;
 
 namespace WeChat.OfficialAccount.Cli
@@ -41,10 +42,17 @@ namespace WeChat.OfficialAccount.Cli
 
         private static string CommandPath(ParseResult parseResult)
         {
-            // The commands are one level deep: "wechat" or "wechat <command>".
-            Command root = parseResult.RootCommandResult.Command;
-            Command command = parseResult.CommandResult.Command;
-            return command == root ? root.Name : root.Name + " " + command.Name;
+            // "wechat", "wechat <command>" or "wechat menu validate".
+            string path = string.Empty;
+            for (SymbolResult? result = parseResult.CommandResult; result is not null; result = result.Parent)
+            {
+                if (result is CommandResult command)
+                {
+                    path = path.Length == 0 ? command.Command.Name : command.Command.Name + " " + path;
+                }
+            }
+
+            return path;
         }
     }
 }

@@ -20,5 +20,14 @@ namespace WeChat.OfficialAccount.Generator
 
         /// <summary>The payload factory's dispatch table.</summary>
         public const string FactoryModel = nameof(FactoryModel);
+
+        /// <summary>Each *.menu.json file read on its own into its button keys.</summary>
+        public const string ReadMenuFile = nameof(ReadMenuFile);
+
+        /// <summary>All menu files grouped by class once, every distinct key given its constant name.</summary>
+        public const string LinkMenuKeys = nameof(LinkMenuKeys);
+
+        /// <summary>One model per generated Menus.{File} class, fanned out after the keys are named.</summary>
+        public const string MenuKeyClasses = nameof(MenuKeyClasses);
     }
 }

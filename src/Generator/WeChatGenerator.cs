@@ -2,13 +2,15 @@ using System;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
+using WeChat.OfficialAccount.Generator.Menus;
 using WeChat.OfficialAccount.Generator.Model;
 
 namespace WeChat.OfficialAccount.Generator
 {
     /// <summary>
     /// Turns <c>*.wechat.json</c> spec files (AdditionalFiles) into typed message, event and reply classes, enums
-    /// and a payload factory. Only pipeline wiring lives here; parsing, linking and emitting have their own files.
+    /// and a payload factory, and <c>*.menu.json</c> menu files into button-key constants. Only pipeline wiring
+    /// lives here; parsing, linking and emitting have their own files.
     /// </summary>
     [Generator(LanguageNames.CSharp)]
     public sealed class WeChatGenerator : IIncrementalGenerator
@@ -81,6 +83,33 @@ namespace WeChat.OfficialAccount.Generator
                     spc.AddSource($"{model.Namespace}.{Emitter.FactoryClassName}.g.cs", SourceText.From(Emitter.EmitFactory(model.Namespace, model.Dispatch), Encoding.UTF8));
                 }
             });
+
+            InitializeMenus(context);
+        }
+
+        private static void InitializeMenus(IncrementalGeneratorInitializationContext context)
+        {
+            IncrementalValueProvider<string> rootNamespace = context.AnalyzerConfigOptionsProvider
+                .Select(static (options, _) =>
+                    options.GlobalOptions.TryGetValue("build_property.RootNamespace", out string? root) && !string.IsNullOrWhiteSpace(root) ? root!
+                    : "WeChatGenerated");
+
+            // Menu files report nothing here (the menu analyzer is the one reporter of WXM IDs); an unreadable file
+            // simply contributes no constants.
+            IncrementalValuesProvider<MenuFileModel?> menuFiles = context.AdditionalTextsProvider
+                .Where(static text => text.Path.EndsWith(MenuFileReader.Suffix, StringComparison.OrdinalIgnoreCase))
+                .Select(static (text, ct) => MenuFileReader.Read(text.Path, text.GetText(ct), ct))
+                .WithTrackingName(StepNames.ReadMenuFile);
+
+            IncrementalValuesProvider<(MenuKeysModel Menu, string Namespace)> menus = menuFiles
+                .Collect()
+                .Select(static (all, _) => MenuKeysLinker.Link(all))
+                .WithTrackingName(StepNames.LinkMenuKeys)
+                .SelectMany(static (classes, _) => classes)
+                .Combine(rootNamespace)
+                .WithTrackingName(StepNames.MenuKeyClasses);
+            context.RegisterSourceOutput(menus, static (spc, model) =>
+                spc.AddSource($"{model.Namespace}.{Emitter.MenusNamespace}.{model.Menu.ClassName}.g.cs", SourceText.From(Emitter.EmitMenuKeys(model.Namespace, model.Menu), Encoding.UTF8)));
         }
     }
 }

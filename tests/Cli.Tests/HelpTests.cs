@@ -18,9 +18,10 @@ namespace WeChat.OfficialAccount.Cli.Tests
         {
             ToolResult result = WeChatTool.Run("--help").AssertSuccess();
 
-            foreach (string command in new[] { "parse", "sign", "decrypt", "encrypt" })
+            foreach (string command in new[] { "parse", "sign", "decrypt", "encrypt", "menu" })
             {
-                Assert.Matches(new Regex($@"(?m)^\s+{command}\b.*\S\s{{2,}}\S"), result.Stdout);
+                // Spaces only: \s would let the two-space gap run over a line break into the next row.
+                Assert.Matches(new Regex($@"(?m)^ +{command}\b[^\n]*? {{2,}}\S"), result.Stdout);
             }
         }
 
@@ -35,7 +36,7 @@ namespace WeChat.OfficialAccount.Cli.Tests
             {
                 // Help prints "  --name <value> (REQUIRED)  Description": a second column after two spaces.
                 string row = symbol.StartsWith('-') ? Regex.Escape(symbol) + " " : "<" + symbol + ">";
-                Assert.Matches(new Regex($@"(?m)^\s+{row}.*\S\s{{2,}}\S"), result.Stdout);
+                Assert.Matches(new Regex($@"(?m)^ +{row}[^\n]*? {{2,}}\S"), result.Stdout);
             }
 
             Assert.Equal(
