@@ -29,6 +29,9 @@ namespace WeChat.OfficialAccount.Analyzers
         public static readonly DiagnosticDescriptor RetiredMatchRuleField = Error("WXM013", "Match rule field no longer accepted");
         public static readonly DiagnosticDescriptor NameMissing = Error("WXM014", "Menu button without a name");
         public static readonly DiagnosticDescriptor MenuFileInvalid = Error("WXM015", "Menu file is not valid menu JSON");
+        public static readonly DiagnosticDescriptor UndefinedClickKey = new("WXM016", "CLICK key no menu defines", "{0}", Category, DiagnosticSeverity.Warning, true,
+            description: "A handler compares ClickEvent.EventKey with a key that no menu of the compilation (C# or *.menu.json) defines, so it never matches.",
+            helpLinkUri: HelpLinkBase + "WXM016.md", customTags: WellKnownDiagnosticTags.CompilationEnd);
 
         public static readonly DiagnosticDescriptor NewsReplyTooManyForUserMessage = Error("WXR001", "News reply with more than one article to a user message");
         public static readonly DiagnosticDescriptor NewsReplyTooManyArticles = Error("WXR002", "News reply with more than eight articles");
@@ -58,6 +61,7 @@ namespace WeChat.OfficialAccount.Analyzers
             "WXM013" => RetiredMatchRuleField,
             "WXM014" => NameMissing,
             "WXM015" => MenuFileInvalid,
+            "WXM016" => UndefinedClickKey,
             _ => null,
         };
 
