@@ -18,37 +18,8 @@ namespace WeChat.OfficialAccount.Analyzers.Tests
     {
         private static string Menu(string buttons) => InMethod($"return new MenuCreateRequest {{ Button = {{ {buttons} }} }};");
 
-        /// <summary>Runs the analyzer, offers <paramref name="fix"/> for the one <paramref name="id"/> diagnostic and applies it; null when no fix is offered.</summary>
-        private static async Task<string?> ApplyAsync(string source, string id, CodeFixProvider fix)
-        {
-            using var workspace = new AdhocWorkspace();
-            ProjectId projectId = ProjectId.CreateNewId();
-            DocumentId documentId = DocumentId.CreateNewId(projectId);
-            Solution solution = workspace.CurrentSolution
-                .AddProject(projectId, "MenuTests", "MenuTests", LanguageNames.CSharp)
-                .WithProjectCompilationOptions(projectId, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable))
-                .WithProjectParseOptions(projectId, new CSharpParseOptions(LanguageVersion.Latest))
-                .AddMetadataReferences(projectId, References)
-                .AddDocument(documentId, "Menus.cs", SourceText.From(source));
-            Assert.True(workspace.TryApplyChanges(solution));
-            Document document = workspace.CurrentSolution.GetDocument(documentId)!;
-
-            Diagnostic diagnostic = Assert.Single((await AnalyzeAsync((await document.Project.GetCompilationAsync())!)).Where(d => d.Id == id));
-            var actions = new List<CodeAction>();
-            await fix.RegisterCodeFixesAsync(new CodeFixContext(document, diagnostic, (action, _) => actions.Add(action), CancellationToken.None));
-            if (actions.Count == 0)
-            {
-                return null;
-            }
-
-            ImmutableArray<CodeActionOperation> operations = await Assert.Single(actions).GetOperationsAsync(CancellationToken.None);
-            Assert.Single(operations.OfType<ApplyChangesOperation>()).Apply(workspace, CancellationToken.None);
-
-            Document fixedDocument = workspace.CurrentSolution.GetDocument(documentId)!;
-            Compilation fixedCompilation = (await fixedDocument.Project.GetCompilationAsync())!;
-            Assert.DoesNotContain(await AnalyzeAsync(fixedCompilation), d => d.Id == id); // also asserts it compiles without errors
-            return (await fixedDocument.GetTextAsync()).ToString();
-        }
+        private static Task<string?> ApplyAsync(string source, string id, CodeFixProvider fix) =>
+            CodeFixHarness.ApplyAsync(source, id, fix, AnalyzeAsync);
 
         [Fact]
         public async Task A_long_top_level_name_is_trimmed_to_16_bytes()
