@@ -16,19 +16,21 @@ namespace WeChat.OfficialAccount.Analyzers.Tests
 
         public static TheoryData<string> Ids => new(Descriptors().Select(d => d.Id));
 
-        private static IEnumerable<DiagnosticDescriptor> Descriptors() => typeof(WeChatDiagnosticCatalog)
-            .GetFields(BindingFlags.Public | BindingFlags.Static)
+        /// <summary>Every descriptor the analyzers report: menus and replies, and the spec rules (WXS) shared with the generator.</summary>
+        private static IEnumerable<DiagnosticDescriptor> Descriptors() => new[] { typeof(WeChatDiagnosticCatalog), typeof(WeChat.OfficialAccount.Generator.DiagnosticDescriptors) }
+            .SelectMany(t => t.GetFields(BindingFlags.Public | BindingFlags.Static))
             .Where(f => f.FieldType == typeof(DiagnosticDescriptor))
             .Select(f => (DiagnosticDescriptor)f.GetValue(null)!);
 
         [Fact]
-        public void Every_id_is_unique_and_in_the_menu_or_reply_range()
+        public void Every_id_is_unique_and_in_the_spec_menu_or_reply_range()
         {
             string[] ids = Descriptors().Select(d => d.Id).ToArray();
 
             Assert.NotEmpty(ids);
             Assert.Equal(ids.Length, ids.Distinct(StringComparer.Ordinal).Count());
-            Assert.All(ids, id => Assert.Matches(@"^WX[MR]0(0[1-9]|[1-9][0-9])$", id));
+            Assert.All(ids, id => Assert.Matches(@"^WX[SMR]0(0[1-9]|[1-9][0-9])$", id));
+            Assert.Contains("WXS001", ids);
         }
 
         [Theory]
