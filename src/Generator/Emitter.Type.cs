@@ -53,6 +53,7 @@ namespace WeChat.OfficialAccount.Generator
                 WriteProperty(w, field);
             }
 
+            WriteIdentity(w, type);
             WriteReadElement(w, type);
             WriteConsistencyCheck(w, type);
             WriteWriteElements(w, type);
@@ -60,6 +61,32 @@ namespace WeChat.OfficialAccount.Generator
             w.Close();
             w.Close();
             return w.ToString();
+        }
+
+        /// <summary>Messages expose their MsgId and EventKey through the base class, for de-duplication.</summary>
+        private static void WriteIdentity(SourceWriter w, TypeModel type)
+        {
+            if (type.Kind is not (SpecKind.Messages or SpecKind.Events))
+            {
+                return;
+            }
+
+            foreach (FieldModel field in type.Fields)
+            {
+                if (!field.IsList && field.Kind == FieldKind.Int64 && field.Wire is "MsgId" or "MsgID")
+                {
+                    w.Line("/// <inheritdoc />");
+                    w.Line($"public override long? MessageId => {field.Name};");
+                    w.Line();
+                }
+
+                if (!field.IsList && field.Kind == FieldKind.String && field.Wire == "EventKey")
+                {
+                    w.Line("/// <inheritdoc />");
+                    w.Line($"public override string? EventKeyText => {field.Name};");
+                    w.Line();
+                }
+            }
         }
 
         private static string ItemType(FieldModel field) => field.Kind switch

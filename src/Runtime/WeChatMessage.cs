@@ -9,5 +9,19 @@ namespace WeChat.OfficialAccount
             : base(msgType)
         {
         }
+
+        /// <summary>The 64-bit MsgId (MsgID) when the type carries one; generated for every type whose spec has it.</summary>
+        public virtual long? MessageId => null;
+
+        /// <summary>The EventKey when the type carries one; generated for every event whose spec has it.</summary>
+        public virtual string? EventKeyText => null;
+
+        /// <summary>
+        /// What identifies one delivery across WeChat's retries: the MsgId for messages, otherwise
+        /// FromUserName + CreateTime + Event + EventKey (the platform's own recommendation for events).
+        /// </summary>
+        public string DeduplicationKey => MessageId is long id
+            ? "msg:" + id.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : string.Concat("evt:", FromUserName, ":", CreateTime.ToString(System.Globalization.CultureInfo.InvariantCulture), ":", (this as WeChatEvent)?.Event, ":", EventKeyText);
     }
 }

@@ -1,0 +1,39 @@
+using System;
+
+namespace WeChat.OfficialAccount.AspNetCore
+{
+    /// <summary>
+    /// Settings of the webhook, bound from the <c>WeChat</c> configuration section (<c>WeChat:Token</c>,
+    /// <c>WeChat:AppId</c>, <c>WeChat:AppSecret</c>, <c>WeChat:EncodingAESKey</c>; environment variables such as
+    /// <c>WeChat__Token</c> work too).
+    /// </summary>
+    public sealed class WeChatWebhookOptions
+    {
+        /// <summary>The Token configured on the platform; every request's signature is checked with it.</summary>
+        public string Token { get; set; } = string.Empty;
+
+        /// <summary>The account's AppID (required for safe and compatible mode).</summary>
+        public string AppId { get; set; } = string.Empty;
+
+        /// <summary>The account's AppSecret (used by the API client for late replies).</summary>
+        public string AppSecret { get; set; } = string.Empty;
+
+        /// <summary>The 43-character EncodingAESKey (required for safe and compatible mode).</summary>
+        public string EncodingAESKey { get; set; } = string.Empty;
+
+        /// <summary>Requests whose timestamp is further from now than this are rejected (401). Null disables the check. Default 5 minutes.</summary>
+        public TimeSpan? TimestampWindow { get; set; } = TimeSpan.FromMinutes(5);
+
+        /// <summary>Largest accepted body; larger ones get 413. Default 1 MiB.</summary>
+        public int MaxBodyBytes { get; set; } = 1024 * 1024;
+
+        /// <summary>
+        /// How long a handler may run before WeChat gets an empty answer (it gives up at 5 s and retries). A handler
+        /// that finishes later has its reply sent through the customer-service API. Default 4.5 s.
+        /// </summary>
+        public TimeSpan Deadline { get; set; } = TimeSpan.FromMilliseconds(4500);
+
+        /// <summary>How long a finished delivery's reply is kept to answer WeChat's retries. Default 60 s.</summary>
+        public TimeSpan DeduplicationWindow { get; set; } = TimeSpan.FromSeconds(60);
+    }
+}

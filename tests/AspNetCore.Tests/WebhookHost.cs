@@ -1,0 +1,108 @@
+using System;
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net.Http;
+using System.Text;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using WeChat.OfficialAccount.Http;
+using WeChat.OfficialAccount.Security;
+
+namespace WeChat.OfficialAccount.AspNetCore.Tests
+{
+    /// <summary>A bot on TestServer plus helpers that sign (and encrypt) requests exactly as WeChat does.</summary>
+    internal sealed class WebhookHost : IAsyncDisposable
+    {
+        public const string Token = "test_token";
+        public const string AesKey = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
+        public const string AppId = "wxb11529c136998cb6";
+
+        private readonly WebApplication _app;
+
+        private WebhookHost(WebApplication app, HttpClient client, ConcurrentBag<WeChatMessage> handled)
+        {
+            _app = app;
+            Client = client;
+            Handled = handled;
+        }
+
+        public HttpClient Client { get; }
+
+        /// <summary>Every message that reached a handler (recorded by an outermost middleware).</summary>
+        public ConcurrentBag<WeChatMessage> Handled { get; }
+
+        public WeChatMessageCrypto Crypto { get; } = new(Token, AesKey, AppId);
+
+        public static async Task<WebhookHost> StartAsync(Action<WeChatHandlers> handlers, Action<WeChatWebhookOptions>? options = null, Uri? fakeApi = null)
+        {
+            WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.UseTestServer();
+            builder.Logging.ClearProviders();
+            builder.Services.AddWeChatWebhook(builder.Configuration, o =>
+            {
+                o.Token = Token;
+                o.AppId = AppId;
+                o.EncodingAESKey = AesKey;
+                options?.Invoke(o);
+            });
+            if (fakeApi is not null)
+            {
+                builder.Services.AddWeChatClient(o =>
+                {
+                    o.AppId = AppId;
+                    o.AppSecret = "secret";
+                    o.ResolveHost = _ => fakeApi;
+                });
+            }
+
+            WebApplication app = builder.Build();
+            var handled = new ConcurrentBag<WeChatMessage>();
+            app.MapWeChat("/wechat", h =>
+            {
+                h.Use(async (message, context, next) =>
+                {
+                    handled.Add(message);
+                    return await next();
+                });
+                handlers(h);
+            });
+            await app.StartAsync();
+            return new WebhookHost(app, app.GetTestClient(), handled);
+        }
+
+        public static string Now() => DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+
+        public static string Query(string timestamp, string nonce, string? token = null) =>
+            $"signature={WeChatSignature.Compute(token ?? Token, timestamp, nonce)}&timestamp={timestamp}&nonce={nonce}&openid=o1";
+
+        public Task<HttpResponseMessage> PostPlainAsync(string xml, string? token = null, string? timestamp = null)
+        {
+            timestamp ??= Now();
+            return Client.PostAsync("/wechat?" + Query(timestamp, "n1", token), new StringContent(xml, Encoding.UTF8, "text/xml"));
+        }
+
+        public Task<HttpResponseMessage> PostSafeAsync(string xml, bool compatible = false)
+        {
+            string timestamp = Now();
+            string encrypt = Crypto.Encrypt(Encoding.UTF8.GetBytes(xml));
+            string body = compatible
+                ? xml.Replace("</xml>", $"<Encrypt><![CDATA[{encrypt}]]></Encrypt></xml>")
+                : $"<xml><ToUserName><![CDATA[gh_1]]></ToUserName><Encrypt><![CDATA[{encrypt}]]></Encrypt></xml>";
+            string msgSignature = WeChatSignature.ComputeMessageSignature(Token, timestamp, "n2", encrypt);
+            return Client.PostAsync($"/wechat?{Query(timestamp, "n2")}&encrypt_type=aes&msg_signature={msgSignature}", new StringContent(body, Encoding.UTF8, "text/xml"));
+        }
+
+        public static string Text(string content, long msgId = 1234567890123456) =>
+            $"<xml><ToUserName><![CDATA[gh_1]]></ToUserName><FromUserName><![CDATA[o1]]></FromUserName><CreateTime>{Now()}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[{content}]]></Content><MsgId>{msgId}</MsgId></xml>";
+
+        public async ValueTask DisposeAsync()
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+}

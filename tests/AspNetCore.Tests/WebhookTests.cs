@@ -1,0 +1,212 @@
+using System;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using WeChat.OfficialAccount.Events;
+using WeChat.OfficialAccount.Messages;
+using WeChat.OfficialAccount.Replies;
+using WeChat.OfficialAccount.Security;
+using WeChat.OfficialAccount.Tests.Http;
+
+namespace WeChat.OfficialAccount.AspNetCore.Tests
+{
+    public sealed class WebhookTests
+    {
+        private static void Echo(WeChatHandlers h) =>
+            h.On<TextMessage>((m, _) => new TextReply { Content = "echo: " + m.Content })
+             .OnClick("V1001_GOOD", (e, _) => new TextReply { Content = "you tapped " + e.EventKey });
+
+        [Fact]
+        public async Task Url_verification_echoes_only_with_a_valid_signature()
+        {
+            await using var host = await WebhookHost.StartAsync(Echo);
+            string timestamp = WebhookHost.Now();
+
+            HttpResponseMessage good = await host.Client.GetAsync($"/wechat?{WebhookHost.Query(timestamp, "n")}&echostr=4375120948345356249");
+            HttpResponseMessage bad = await host.Client.GetAsync($"/wechat?{WebhookHost.Query(timestamp, "n", "wrong")}&echostr=4375120948345356249");
+
+            Assert.Equal("4375120948345356249", await good.Content.ReadAsStringAsync());
+            Assert.Equal(HttpStatusCode.Unauthorized, bad.StatusCode);
+        }
+
+        [Fact]
+        public async Task Plain_text_gets_a_reply_addressed_back_to_the_user()
+        {
+            await using var host = await WebhookHost.StartAsync(Echo);
+
+            HttpResponseMessage response = await host.PostPlainAsync(WebhookHost.Text("你好"));
+
+            var reply = Assert.IsType<TextReply>(WeChatMessageParser.ParseReply(await response.Content.ReadAsByteArrayAsync()));
+            Assert.Equal("echo: 你好", reply.Content);
+            Assert.Equal("o1", reply.ToUserName);
+            Assert.Equal("gh_1", reply.FromUserName);
+        }
+
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public async Task Safe_and_compatible_mode_replies_are_encrypted(bool compatible)
+        {
+            await using var host = await WebhookHost.StartAsync(Echo);
+
+            HttpResponseMessage response = await host.PostSafeAsync(WebhookHost.Text("secret"), compatible);
+
+            byte[] body = await response.Content.ReadAsByteArrayAsync();
+            WeChatEncryptedEnvelope envelope = WeChatEncryptedEnvelope.Read(body);
+            var reply = Assert.IsType<TextReply>(WeChatMessageParser.ParseReply(host.Crypto.Decrypt(envelope.Encrypt)));
+            Assert.Equal("echo: secret", reply.Content);
+            Assert.Contains("<MsgSignature>", Encoding.UTF8.GetString(body));
+        }
+
+        [Fact]
+        public async Task Click_handlers_are_found_by_key_and_other_events_answer_success()
+        {
+            await using var host = await WebhookHost.StartAsync(Echo);
+            string click = "<xml><ToUserName>gh_1</ToUserName><FromUserName>o1</FromUserName><CreateTime>1</CreateTime><MsgType>event</MsgType><Event>CLICK</Event><EventKey>V1001_GOOD</EventKey></xml>";
+            string other = "<xml><ToUserName>gh_1</ToUserName><FromUserName>o1</FromUserName><CreateTime>2</CreateTime><MsgType>event</MsgType><Event>brand_new</Event></xml>";
+
+            var tapped = Assert.IsType<TextReply>(WeChatMessageParser.ParseReply(await (await host.PostPlainAsync(click)).Content.ReadAsByteArrayAsync()));
+            string unknown = await (await host.PostPlainAsync(other)).Content.ReadAsStringAsync();
+
+            Assert.Equal("you tapped V1001_GOOD", tapped.Content);
+            Assert.Equal("success", unknown);
+        }
+
+        [Fact]
+        public async Task Bad_signature_is_401_and_the_body_is_not_processed()
+        {
+            await using var host = await WebhookHost.StartAsync(Echo);
+
+            HttpResponseMessage response = await host.PostPlainAsync(WebhookHost.Text("x"), token: "wrong");
+
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.Empty(host.Handled);
+        }
+
+        [Fact]
+        public async Task Stale_timestamp_is_401()
+        {
+            await using var host = await WebhookHost.StartAsync(Echo);
+
+            HttpResponseMessage response = await host.PostPlainAsync(WebhookHost.Text("x"), timestamp: "1000000000");
+
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+
+        [Fact]
+        public async Task Oversized_body_is_413()
+        {
+            await using var host = await WebhookHost.StartAsync(Echo, o => o.MaxBodyBytes = 512);
+
+            HttpResponseMessage response = await host.PostPlainAsync(WebhookHost.Text(new string('x', 2000)));
+
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        }
+
+        [Theory]
+        [InlineData("<xml><MsgType>text</xml>")]
+        [InlineData("<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><xml>&e;</xml>")]
+        public async Task Malformed_or_dtd_bodies_are_400(string body)
+        {
+            await using var host = await WebhookHost.StartAsync(Echo);
+
+            HttpResponseMessage response = await host.PostPlainAsync(body);
+
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Empty(host.Handled);
+        }
+
+        [Fact]
+        public async Task Undecryptable_body_is_400_and_a_wrong_msg_signature_401()
+        {
+            await using var host = await WebhookHost.StartAsync(Echo);
+            string timestamp = WebhookHost.Now();
+            string garbage = "<xml><ToUserName>gh_1</ToUserName><Encrypt>AAAA</Encrypt></xml>";
+            string signature = WeChatSignature.ComputeMessageSignature(WebhookHost.Token, timestamp, "n", "AAAA");
+
+            HttpResponseMessage undecryptable = await host.Client.PostAsync($"/wechat?{WebhookHost.Query(timestamp, "n")}&encrypt_type=aes&msg_signature={signature}", new StringContent(garbage));
+            HttpResponseMessage forged = await host.Client.PostAsync($"/wechat?{WebhookHost.Query(timestamp, "n")}&encrypt_type=aes&msg_signature=0000", new StringContent(garbage));
+
+            Assert.Equal(HttpStatusCode.BadRequest, undecryptable.StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
+        }
+
+        [Fact]
+        public async Task Concurrent_retries_run_the_handler_once_and_get_the_same_reply()
+        {
+            int runs = 0;
+            await using var host = await WebhookHost.StartAsync(h => h.OnAsync<TextMessage>(async (m, _) =>
+            {
+                Interlocked.Increment(ref runs);
+                await Task.Delay(300);
+                return new TextReply { Content = "once" };
+            }));
+            string body = WebhookHost.Text("hi", msgId: 42);
+
+            string[] answers = await Task.WhenAll(Enumerable.Range(0, 5).Select(async _ => await (await host.PostPlainAsync(body)).Content.ReadAsStringAsync()));
+
+            Assert.Equal(1, runs);
+            Assert.Single(answers.Distinct());
+            Assert.Contains("once", answers[0]);
+        }
+
+        [Fact]
+        public async Task A_throwing_handler_answers_success()
+        {
+            await using var host = await WebhookHost.StartAsync(h => h.On<TextMessage>((m, _) => throw new InvalidOperationException("boom")));
+
+            HttpResponseMessage response = await host.PostPlainAsync(WebhookHost.Text("x"));
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("success", await response.Content.ReadAsStringAsync());
+        }
+
+        [Fact]
+        public async Task A_slow_handler_gets_success_in_time_and_its_reply_goes_out_as_a_customer_service_message()
+        {
+            await using FakeWeChatServer api = await FakeWeChatServer.StartAsync();
+            var sent = new TaskCompletionSource<RecordedRequest>();
+            api.Handler = r =>
+            {
+                sent.TrySetResult(r);
+                return Task.FromResult(FakeResponse.Json("{\"errcode\":0,\"errmsg\":\"ok\"}"));
+            };
+            await using var host = await WebhookHost.StartAsync(
+                h => h.OnAsync<TextMessage>(async (m, _) =>
+                {
+                    await Task.Delay(1500);
+                    return new TextReply { Content = "late " + m.Content };
+                }),
+                o => o.Deadline = TimeSpan.FromMilliseconds(200),
+                api.BaseAddress);
+
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            HttpResponseMessage response = await host.PostPlainAsync(WebhookHost.Text("你好"));
+            string answer = await response.Content.ReadAsStringAsync();
+            long answeredAfter = watch.ElapsedMilliseconds;
+            RecordedRequest customerService = await sent.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+            Assert.Equal("success", answer);
+            Assert.True(answeredAfter < 1500, $"answered after {answeredAfter} ms");
+            Assert.Equal("/cgi-bin/message/custom/send", customerService.Path);
+            Assert.Equal("{\"touser\":\"o1\",\"msgtype\":\"text\",\"text\":{\"content\":\"late 你好\"}}", Encoding.UTF8.GetString(customerService.Body));
+        }
+
+        [Fact]
+        public async Task Middleware_runs_around_handlers_in_order()
+        {
+            var order = new System.Collections.Concurrent.ConcurrentQueue<string>();
+            await using var host = await WebhookHost.StartAsync(h => h
+                .Use(async (m, c, next) => { order.Enqueue("outer-in"); var r = await next(); order.Enqueue("outer-out"); return r; })
+                .Use(async (m, c, next) => { order.Enqueue("inner-in"); var r = await next(); order.Enqueue("inner-out"); return r; })
+                .On<TextMessage>((m, _) => { order.Enqueue("handler"); return null; }));
+
+            await host.PostPlainAsync(WebhookHost.Text("x"));
+
+            Assert.Equal(new[] { "outer-in", "inner-in", "handler", "inner-out", "outer-out" }, order);
+        }
+    }
+}
