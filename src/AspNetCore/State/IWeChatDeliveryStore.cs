@@ -1,0 +1,28 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace WeChat.OfficialAccount.AspNetCore.State
+{
+    /// <summary>What <see cref="IWeChatDeliveryStore.ClaimAsync"/> found.</summary>
+    /// <param name="Claimed">True: this caller owns the delivery and must run the handler, then complete or abandon it.</param>
+    /// <param name="Answer">When not claimed: the finished delivery's answer, or null while it is still running.</param>
+    public readonly record struct WeChatDeliveryClaim(bool Claimed, string? Answer);
+
+    /// <summary>
+    /// Delivery records shared by every instance behind a load balancer, so a WeChat retry that lands on another
+    /// instance still runs the handler once and gets the first answer. The in-memory de-duplicator covers a single
+    /// process; a database store covers many.
+    /// </summary>
+    public interface IWeChatDeliveryStore
+    {
+        /// <summary>Claims <paramref name="key"/> atomically, or reports the existing delivery.</summary>
+        ValueTask<WeChatDeliveryClaim> ClaimAsync(string key, TimeSpan timeToLive, CancellationToken cancellationToken);
+
+        /// <summary>Records the answer of a claimed delivery for later retries.</summary>
+        ValueTask CompleteAsync(string key, string answer, TimeSpan timeToLive, CancellationToken cancellationToken);
+
+        /// <summary>Releases a claim whose handler failed, so a retry runs it again.</summary>
+        ValueTask AbandonAsync(string key, CancellationToken cancellationToken);
+    }
+}
