@@ -1,5 +1,7 @@
 using System;
 using System.Buffers;
+using System.Collections.Generic;
+using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Text;
@@ -115,12 +117,17 @@ namespace WeChat.OfficialAccount.AspNetCore
                 return;
             }
 
+            using Activity? activity = WeChatTelemetry.ActivitySource.StartActivity("WeChat push " + message.MsgType, ActivityKind.Server);
+            activity?.SetTag("wechat.msg_type", message.MsgType);
+            activity?.SetTag("wechat.event", (message as WeChatEvent)?.Event);
+            WeChatTelemetry.Requests.Add(1, new KeyValuePair<string, object?>("msg_type", message.MsgType), new KeyValuePair<string, object?>("event", (message as WeChatEvent)?.Event));
             (string answer, bool repeat) = await _deduplicator.RunOnceAsync(
                 message.DeduplicationKey,
                 _options.DeduplicationWindow,
                 () => DeliverAsync(message, encrypted, timestamp, nonce, http.RequestServices)).ConfigureAwait(false);
             if (repeat)
             {
+                WeChatTelemetry.DeduplicationHits.Add(1);
                 Log.Repeat(_logger, message.DeduplicationKey);
             }
 
@@ -136,6 +143,7 @@ namespace WeChat.OfficialAccount.AspNetCore
             Task finished = await Task.WhenAny(handler, Task.Delay(_options.Deadline, _time, stopping)).ConfigureAwait(false);
             if (finished != handler)
             {
+                WeChatTelemetry.DeadlineFallbacks.Add(1, new KeyValuePair<string, object?>("msg_type", message.MsgType));
                 Log.DeadlineMissed(_logger, message.MsgType, _options.Deadline.TotalMilliseconds);
                 _ = DeliverLateAsync(handler, message, stopping);
                 return Success;
@@ -147,6 +155,7 @@ namespace WeChat.OfficialAccount.AspNetCore
 
         private async Task<WeChatReply?> RunHandlerAsync(WeChatMessage message, WeChatHandlerContext context)
         {
+            long started = _time.GetTimestamp();
             try
             {
                 return await _handlers.InvokeAsync(message, context).ConfigureAwait(false);
@@ -156,6 +165,10 @@ namespace WeChat.OfficialAccount.AspNetCore
                 // A broken handler answers "success": otherwise WeChat retries it three times.
                 Log.HandlerFailed(_logger, ex, message.MsgType);
                 return null;
+            }
+            finally
+            {
+                WeChatTelemetry.HandlerDuration.Record(_time.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("msg_type", message.MsgType));
             }
         }
 

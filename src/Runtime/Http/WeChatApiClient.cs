@@ -1,5 +1,7 @@
 using System;
 using System.Buffers;
+using System.Collections.Generic;
+using System.Diagnostics;
 using System.IO;
 using System.Net;
 using System.Net.Http;
@@ -165,6 +167,7 @@ namespace WeChat.OfficialAccount.Http
                 }
 
                 using HttpRequestMessage request = BuildRequest(endpoint, query, body, token);
+                using Activity? activity = WeChatTelemetry.ActivitySource.StartActivity("WeChat " + endpoint.Method + " " + endpoint.Path, ActivityKind.Client);
                 long started = _time.GetTimestamp();
                 try
                 {
@@ -342,6 +345,7 @@ namespace WeChat.OfficialAccount.Http
 
             if (errcode != 0)
             {
+                WeChatTelemetry.ApiErrors.Add(1, new KeyValuePair<string, object?>("errcode", errcode), new KeyValuePair<string, object?>("path", endpoint.Path));
                 throw new WeChatApiException(endpoint, errcode, errmsg);
             }
         }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -90,6 +91,7 @@ namespace WeChat.OfficialAccount.Http.Tokens
 
         private async Task<string> FetchAsync(bool forceRefresh, string? rejected, CancellationToken cancellationToken)
         {
+            WeChatTelemetry.TokenRefreshes.Add(1, new KeyValuePair<string, object?>("key", _key.Split(':')[0]));
             (string value, int expiresIn) = await _fetch(forceRefresh, cancellationToken).ConfigureAwait(false);
             if (rejected is not null && value == rejected)
             {
