@@ -37,6 +37,7 @@ namespace WeChat.OfficialAccount.AspNetCore
 
             services.TryAddSingleton(TimeProvider.System);
             services.TryAddSingleton(provider => new WeChatDeduplicator(provider.GetRequiredService<TimeProvider>()));
+            services.AddHostedService<WeChatConversationCleanup>();
             return services;
         }
 

@@ -6,8 +6,9 @@ namespace WeChat.OfficialAccount.AspNetCore
     /// <summary>What a handler gets besides its message.</summary>
     public sealed class WeChatHandlerContext
     {
-        internal WeChatHandlerContext(WeChatMessage message, IServiceProvider services, bool wasEncrypted, CancellationToken cancellationToken)
+        internal WeChatHandlerContext(WeChatMessage message, IServiceProvider services, bool wasEncrypted, WeChatConversation conversation, CancellationToken cancellationToken)
         {
+            Conversation = conversation;
             Message = message;
             Services = services;
             WasEncrypted = wasEncrypted;
@@ -16,6 +17,9 @@ namespace WeChat.OfficialAccount.AspNetCore
 
         /// <summary>The message being handled.</summary>
         public WeChatMessage Message { get; }
+
+        /// <summary>The sender's conversation context, kept between messages.</summary>
+        public WeChatConversation Conversation { get; }
 
         /// <summary>The request's services.</summary>
         public IServiceProvider Services { get; }

@@ -12,6 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using WeChat.OfficialAccount.AspNetCore.State;
 using WeChat.OfficialAccount.Http;
 using WeChat.OfficialAccount.Security;
 using WeChat.OfficialAccount.Xml;
@@ -138,8 +139,10 @@ namespace WeChat.OfficialAccount.AspNetCore
         private async Task<string> DeliverAsync(WeChatMessage message, bool encrypted, string timestamp, string nonce, IServiceProvider requestServices)
         {
             CancellationToken stopping = _services.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
-            var context = new WeChatHandlerContext(message, requestServices, encrypted, stopping);
-            Task<WeChatReply?> handler = RunHandlerAsync(message, context);
+            IWeChatConversationStore? store = _services.GetService<IWeChatConversationStore>();
+            var conversation = new WeChatConversation(store is null ? null : await store.GetAsync(message.FromUserName, stopping).ConfigureAwait(false));
+            var context = new WeChatHandlerContext(message, requestServices, encrypted, conversation, stopping);
+            Task<WeChatReply?> handler = RunAndSaveAsync(message, context, store, stopping);
             Task finished = await Task.WhenAny(handler, Task.Delay(_options.Deadline, _time, stopping)).ConfigureAwait(false);
             if (finished != handler)
             {
@@ -151,6 +154,17 @@ namespace WeChat.OfficialAccount.AspNetCore
 
             WeChatReply? reply = await handler.ConfigureAwait(false);
             return reply is null ? Success : Render(reply, message, encrypted, timestamp, nonce);
+        }
+
+        private async Task<WeChatReply?> RunAndSaveAsync(WeChatMessage message, WeChatHandlerContext context, IWeChatConversationStore? store, CancellationToken stopping)
+        {
+            WeChatReply? reply = await RunHandlerAsync(message, context).ConfigureAwait(false);
+            if (store is not null && context.Conversation.HasChanged)
+            {
+                await store.SetAsync(message.FromUserName, context.Conversation.Snapshot(), _options.ConversationTimeToLive, stopping).ConfigureAwait(false);
+            }
+
+            return reply;
         }
 
         private async Task<WeChatReply?> RunHandlerAsync(WeChatMessage message, WeChatHandlerContext context)

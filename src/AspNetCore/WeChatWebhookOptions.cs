@@ -33,6 +33,9 @@ namespace WeChat.OfficialAccount.AspNetCore
         /// </summary>
         public TimeSpan Deadline { get; set; } = TimeSpan.FromMilliseconds(4500);
 
+        /// <summary>How long a user's conversation context lives after its last change. Default 7200 s.</summary>
+        public TimeSpan ConversationTimeToLive { get; set; } = TimeSpan.FromSeconds(7200);
+
         /// <summary>How long a finished delivery's reply is kept to answer WeChat's retries. Default 60 s.</summary>
         public TimeSpan DeduplicationWindow { get; set; } = TimeSpan.FromSeconds(60);
     }
