@@ -87,7 +87,7 @@ namespace WeChat.OfficialAccount.Cli
 
         private readonly Option<double> _timeout = new("--timeout")
         {
-            Description = "Seconds to wait for each reply (default 5, as long as WeChat waits).",
+            Description = "Seconds to wait for each reply; WeChat waits 5, then retries.",
             DefaultValueFactory = _ => 5,
         };
 
