@@ -130,9 +130,14 @@ namespace WeChat.OfficialAccount.Cli
                 return typeName is null && file is null ? List() : _console.Fail("--list takes no TYPE or --file");
             }
 
-            if ((typeName is null) == (file is null))
+            if (typeName is null && file is null)
             {
-                return _console.Fail("give a TYPE to build (see --list) or --file with a message body, not both");
+                return _console.Fail("nothing to send: give a TYPE to build (see 'wechat simulate --list') or --file with a message body");
+            }
+
+            if (typeName is not null && file is not null)
+            {
+                return _console.Fail("give a TYPE to build or --file with a message body, not both");
             }
 
             if (Problem(parseResult) is string problem)

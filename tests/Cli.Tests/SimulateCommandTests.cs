@@ -159,6 +159,12 @@ namespace WeChat.OfficialAccount.Cli.Tests
         }
 
         [Fact]
+        public void Neither_type_nor_file_fails_with_one_line_that_points_at_list()
+        {
+            Assert.StartsWith("error: nothing to send: ", Simulate().AssertOneLineFailure());
+        }
+
+        [Fact]
         public void A_type_that_differs_from_a_message_and_an_event_only_in_case_must_be_spelled_exactly()
         {
             Assert.StartsWith("error: 'Location' is ambiguous", Simulate("Location").AssertOneLineFailure());
