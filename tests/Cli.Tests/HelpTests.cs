@@ -11,6 +11,10 @@ namespace WeChat.OfficialAccount.Cli.Tests
             { "sign", ["--token", "--timestamp", "--nonce", "--encrypt"] },
             { "decrypt", ["--token", "--aes-key", "--app-id", "--timestamp", "--nonce", "--msg-signature", "FILE"] },
             { "encrypt", ["--token", "--aes-key", "--app-id", "--timestamp", "--nonce", "--random", "FILE"] },
+            {
+                "simulate",
+                ["--url", "--token", "--aes-key", "--app-id", "--from", "--to", "--content", "--event-key", "--media-id", "--file", "--repeat", "--timeout", "--list", "TYPE"]
+            },
         };
 
         [Fact]
@@ -18,7 +22,7 @@ namespace WeChat.OfficialAccount.Cli.Tests
         {
             ToolResult result = WeChatTool.Run("--help").AssertSuccess();
 
-            foreach (string command in new[] { "parse", "sign", "decrypt", "encrypt", "menu" })
+            foreach (string command in new[] { "parse", "sign", "decrypt", "encrypt", "menu", "simulate" })
             {
                 // Spaces only: \s would let the two-space gap run over a line break into the next row.
                 Assert.Matches(new Regex($@"(?m)^ +{command}\b[^\n]*? {{2,}}\S"), result.Stdout);
@@ -41,7 +45,7 @@ namespace WeChat.OfficialAccount.Cli.Tests
 
             Assert.Equal(
                 symbols.Where(s => s.StartsWith('-')).Order(),
-                Regex.Matches(result.Stdout, @"(?m)^\s+(--[a-z-]+) <").Select(m => m.Groups[1].Value).Order());
+                Regex.Matches(result.Stdout, @"(?m)^ +(--[a-z-]+)(?: <| {2,})").Select(m => m.Groups[1].Value).Order());
         }
     }
 }
