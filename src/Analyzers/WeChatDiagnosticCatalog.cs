@@ -39,6 +39,11 @@ namespace WeChat.OfficialAccount.Analyzers
         public static readonly DiagnosticDescriptor EmptyReplyValue = Error("WXR004", "Reply with an empty constant content or media id");
         public static readonly DiagnosticDescriptor ReplyAddressedBackwards = Error("WXR005", "Reply addressed to the account instead of the user");
 
+        /// <summary>The descriptors of the rules in Menus/MenuRules.cs, whatever front end reads the menu.</summary>
+        public static readonly System.Collections.Immutable.ImmutableArray<DiagnosticDescriptor> MenuRuleDescriptors = System.Collections.Immutable.ImmutableArray.Create(
+            TooManyTopLevelButtons, TooManySubButtons, NameTooLong, KeyMissingOrTooLong, ViewUrlInvalid, MiniProgramIncomplete, ParentWithAction,
+            DuplicateKey, MaterialIdMissing, MatchRuleInvalid, ButtonTypeInvalid, EmptyMenu, RetiredMatchRuleField, NameMissing);
+
         public static DiagnosticDescriptor? Find(string id) => id switch
         {
             "WXR001" => NewsReplyTooManyForUserMessage,

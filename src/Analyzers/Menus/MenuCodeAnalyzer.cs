@@ -18,21 +18,7 @@ namespace WeChat.OfficialAccount.Analyzers.Menus
         public const string TrimmedNameProperty = "TrimmedName";
 
         /// <inheritdoc />
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
-            WeChatDiagnosticCatalog.TooManyTopLevelButtons,
-            WeChatDiagnosticCatalog.TooManySubButtons,
-            WeChatDiagnosticCatalog.NameTooLong,
-            WeChatDiagnosticCatalog.KeyMissingOrTooLong,
-            WeChatDiagnosticCatalog.ViewUrlInvalid,
-            WeChatDiagnosticCatalog.MiniProgramIncomplete,
-            WeChatDiagnosticCatalog.ParentWithAction,
-            WeChatDiagnosticCatalog.DuplicateKey,
-            WeChatDiagnosticCatalog.MaterialIdMissing,
-            WeChatDiagnosticCatalog.MatchRuleInvalid,
-            WeChatDiagnosticCatalog.ButtonTypeInvalid,
-            WeChatDiagnosticCatalog.EmptyMenu,
-            WeChatDiagnosticCatalog.RetiredMatchRuleField,
-            WeChatDiagnosticCatalog.NameMissing);
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = WeChatDiagnosticCatalog.MenuRuleDescriptors;
 
         /// <inheritdoc />
         public override void Initialize(AnalysisContext context)

@@ -19,22 +19,7 @@ namespace WeChat.OfficialAccount.Analyzers.Menus
         public const string MenuSuffix = ".menu.json";
 
         /// <inheritdoc />
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
-            WeChatDiagnosticCatalog.TooManyTopLevelButtons,
-            WeChatDiagnosticCatalog.TooManySubButtons,
-            WeChatDiagnosticCatalog.NameTooLong,
-            WeChatDiagnosticCatalog.KeyMissingOrTooLong,
-            WeChatDiagnosticCatalog.ViewUrlInvalid,
-            WeChatDiagnosticCatalog.MiniProgramIncomplete,
-            WeChatDiagnosticCatalog.ParentWithAction,
-            WeChatDiagnosticCatalog.DuplicateKey,
-            WeChatDiagnosticCatalog.MaterialIdMissing,
-            WeChatDiagnosticCatalog.MatchRuleInvalid,
-            WeChatDiagnosticCatalog.ButtonTypeInvalid,
-            WeChatDiagnosticCatalog.EmptyMenu,
-            WeChatDiagnosticCatalog.RetiredMatchRuleField,
-            WeChatDiagnosticCatalog.NameMissing,
-            WeChatDiagnosticCatalog.MenuFileInvalid);
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = WeChatDiagnosticCatalog.MenuRuleDescriptors.Add(WeChatDiagnosticCatalog.MenuFileInvalid);
 
         /// <inheritdoc />
         public override void Initialize(AnalysisContext context)

@@ -1,0 +1,70 @@
+using System;
+using System.Linq;
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using WeChat.OfficialAccount.AspNetCore;
+using WeChat.OfficialAccount.Events;
+using WeChat.OfficialAccount.Http;
+using WeChat.OfficialAccount.Messages;
+using WeChat.OfficialAccount.Replies;
+
+// A working bot in one file: `dotnet run --project samples/QuickStart`, then
+// `wechat simulate text --url http://127.0.0.1:5080/wechat --token <printed token> --content hello`.
+const string DevelopmentToken = "quickstart-dev-token";
+const string DevelopmentAesKey = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
+const string DevelopmentAppId = "wxquickstart0000000";
+
+WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
+builder.WebHost.UseUrls(builder.Configuration["urls"] ?? "http://127.0.0.1:5080");
+IConfigurationSection wechat = builder.Configuration.GetSection("WeChat");
+string token = wechat["Token"] ?? DevelopmentToken;
+string aesKey = wechat["EncodingAESKey"] ?? DevelopmentAesKey;
+string appId = wechat["AppId"] ?? DevelopmentAppId;
+
+builder.Services.AddWeChatWebhook(builder.Configuration, o =>
+{
+    o.Token = token;
+    o.EncodingAESKey = aesKey;
+    o.AppId = appId;
+});
+builder.Services.AddWeChatSqliteState("Data Source=" + (builder.Configuration["QuickStart:Database"] ?? "quickstart.db"));
+builder.Services.AddWeChatClient(o =>
+{
+    o.AppId = appId;
+    o.AppSecret = wechat["AppSecret"] ?? string.Empty;
+});
+
+WebApplication app = builder.Build();
+app.MapWeChat("/wechat", handlers => handlers
+    .On<TextMessage>((text, context) =>
+    {
+        int count = int.TryParse(context.Conversation["count"], NumberStyles.None, CultureInfo.InvariantCulture, out int previous) ? previous + 1 : 1;
+        string? last = context.Conversation["last"];
+        context.Conversation["count"] = count.ToString(CultureInfo.InvariantCulture);
+        context.Conversation["last"] = text.Content;
+        string history = last is null ? "this is your first message" : $"this is message {count}, last time you said \"{last}\"";
+        return new TextReply { Content = $"{text.Content}\n({history})" };
+    })
+    .On<ImageMessage>((image, _) => new ImageReply { Image = { MediaId = image.MediaId } })
+    .On<VoiceMessage>((voice, _) => string.IsNullOrEmpty(voice.Recognition) ? null : new TextReply { Content = voice.Recognition })
+    .On<LocationMessage>((location, _) => new TextReply
+    {
+        Content = string.Create(CultureInfo.InvariantCulture, $"You are at {location.Latitude}, {location.Longitude} ({location.Label})"),
+    })
+    .On<SubscribeEvent>((subscribe, _) => new TextReply
+    {
+        Content = subscribe.QrScene is { } scene ? $"Welcome! You came through QR scene {scene}." : "Welcome!",
+    })
+    .On<ClickEvent>((click, _) => new TextReply { Content = $"You tapped the menu button {click.EventKey}." }));
+
+app.Lifetime.ApplicationStarted.Register(() =>
+{
+    Console.WriteLine($"WeChat QuickStart listening on {string.Join(", ", app.Urls)}/wechat");
+    Console.WriteLine($"  Token:          {token}{(token == DevelopmentToken ? "  (development default; set WeChat:Token)" : string.Empty)}");
+    Console.WriteLine($"  EncodingAESKey: {aesKey}{(aesKey == DevelopmentAesKey ? "  (development default; set WeChat:EncodingAESKey)" : string.Empty)}");
+    Console.WriteLine($"  AppId:          {appId}");
+    Console.WriteLine($"Try: wechat simulate text --url {app.Urls.FirstOrDefault()}/wechat --token {token} --content hello");
+});
+app.Run();
