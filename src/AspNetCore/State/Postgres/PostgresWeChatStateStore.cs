@@ -1,0 +1,325 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using Npgsql;
+using WeChat.OfficialAccount.Http.Tokens;
+
+namespace WeChat.OfficialAccount.AspNetCore.State.Postgres
+{
+    /// <summary>
+    /// All hosting state in PostgreSQL, shared by every instance behind a load balancer: one access_token for all
+    /// (refreshed under a database lock, so one instance calls WeChat), delivery records so a retry landing on
+    /// another instance still runs the handler once, and conversation contexts. The tables are created on first use.
+    /// </summary>
+    /// <remarks>
+    /// Expiry is stored as Unix seconds computed from the given <see cref="TimeProvider"/>, so the instances' clocks
+    /// should agree (NTP) to within the delivery window. Tables go to the first schema of the connection's search
+    /// path.
+    /// </remarks>
+    public sealed class PostgresWeChatStateStore : IWeChatTokenStore, IWeChatConversationStore, IWeChatDeliveryStore, IWeChatLock, IAsyncDisposable, IDisposable
+    {
+        private const string Schema = """
+            SELECT pg_advisory_xact_lock(hashtext('wechat_state_schema'));
+            CREATE TABLE IF NOT EXISTS wechat_tokens (
+                key text PRIMARY KEY,
+                value text NOT NULL,
+                expires_at bigint NOT NULL,
+                refresh_at bigint NOT NULL);
+            CREATE TABLE IF NOT EXISTS wechat_conversations (
+                open_id text PRIMARY KEY,
+                data text NOT NULL,
+                expires_at bigint NOT NULL);
+            CREATE TABLE IF NOT EXISTS wechat_deliveries (
+                key text PRIMARY KEY,
+                answer text,
+                expires_at bigint NOT NULL);
+            """;
+
+        private readonly NpgsqlDataSource _dataSource;
+        private readonly bool _ownsDataSource;
+        private readonly TimeProvider _time;
+        private readonly SemaphoreSlim _schemaGate = new(1, 1);
+        private volatile bool _schemaReady;
+        private long _nextSweep;
+
+        /// <summary>Connects with an Npgsql connection string; the store owns (and disposes) its data source.</summary>
+        /// <param name="connectionString">E.g. <c>Host=db;Username=wechat;Password=…;Database=wechat</c>.</param>
+        /// <param name="timeProvider">The clock expiry is measured against (the system clock by default).</param>
+        public PostgresWeChatStateStore(string connectionString, TimeProvider? timeProvider = null)
+            : this(new NpgsqlSlimDataSourceBuilder(connectionString).Build(), timeProvider, ownsDataSource: true)
+        {
+        }
+
+        /// <summary>Uses an application's data source; the caller keeps ownership of it.</summary>
+        /// <param name="dataSource">The data source to open connections from.</param>
+        /// <param name="timeProvider">The clock expiry is measured against (the system clock by default).</param>
+        public PostgresWeChatStateStore(NpgsqlDataSource dataSource, TimeProvider? timeProvider = null)
+            : this(dataSource, timeProvider, ownsDataSource: false)
+        {
+        }
+
+        private PostgresWeChatStateStore(NpgsqlDataSource dataSource, TimeProvider? timeProvider, bool ownsDataSource)
+        {
+            ArgumentNullException.ThrowIfNull(dataSource);
+            _dataSource = dataSource;
+            _ownsDataSource = ownsDataSource;
+            _time = timeProvider ?? TimeProvider.System;
+        }
+
+        /// <inheritdoc />
+        public async ValueTask<WeChatCachedToken?> GetAsync(string key, CancellationToken cancellationToken)
+        {
+            await using NpgsqlConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using NpgsqlCommand command = Command(connection, "SELECT value, expires_at, refresh_at FROM wechat_tokens WHERE key = $1", key);
+            await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+
+            return new WeChatCachedToken(
+                reader.GetString(0),
+                DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(1)),
+                DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(2)));
+        }
+
+        /// <inheritdoc />
+        public async ValueTask SetAsync(string key, WeChatCachedToken token, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(token);
+            await ExecuteAsync(
+                """
+                INSERT INTO wechat_tokens (key, value, expires_at, refresh_at) VALUES ($1, $2, $3, $4)
+                ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, expires_at = EXCLUDED.expires_at, refresh_at = EXCLUDED.refresh_at
+                """,
+                cancellationToken,
+                key, token.Value, token.ExpiresAt.ToUnixTimeSeconds(), token.RefreshAt.ToUnixTimeSeconds()).ConfigureAwait(false);
+        }
+
+        /// <inheritdoc />
+        public async ValueTask RemoveAsync(string key, string value, CancellationToken cancellationToken)
+        {
+            // Compare-and-delete: an instance holding a stale token must not remove the one another instance just stored.
+            await ExecuteAsync("DELETE FROM wechat_tokens WHERE key = $1 AND value = $2", cancellationToken, key, value).ConfigureAwait(false);
+        }
+
+        /// <inheritdoc />
+        async ValueTask<IReadOnlyDictionary<string, string>?> IWeChatConversationStore.GetAsync(string openId, CancellationToken cancellationToken)
+        {
+            await using NpgsqlConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using NpgsqlCommand command = Command(connection, "SELECT data FROM wechat_conversations WHERE open_id = $1 AND expires_at > $2", openId, Now());
+            object? data = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            return data is string json ? WeChatConversationJson.Read(json) : null;
+        }
+
+        /// <inheritdoc />
+        async ValueTask IWeChatConversationStore.SetAsync(string openId, IReadOnlyDictionary<string, string> values, TimeSpan timeToLive, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(values);
+            await ExecuteAsync(
+                """
+                INSERT INTO wechat_conversations (open_id, data, expires_at) VALUES ($1, $2, $3)
+                ON CONFLICT (open_id) DO UPDATE SET data = EXCLUDED.data, expires_at = EXCLUDED.expires_at
+                """,
+                cancellationToken,
+                openId, WeChatConversationJson.Write(values), ExpiresAt(timeToLive)).ConfigureAwait(false);
+        }
+
+        /// <inheritdoc />
+        public async ValueTask<int> RemoveExpiredAsync(CancellationToken cancellationToken) =>
+            await ExecuteAsync("DELETE FROM wechat_conversations WHERE expires_at <= $1", cancellationToken, Now()).ConfigureAwait(false);
+
+        /// <inheritdoc />
+        public async ValueTask<WeChatDeliveryClaim> ClaimAsync(string key, TimeSpan timeToLive, CancellationToken cancellationToken)
+        {
+            await SweepDeliveriesAsync(cancellationToken).ConfigureAwait(false);
+            await using NpgsqlConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            while (true)
+            {
+                long now = Now();
+
+                // Atomic in one statement: a new key is inserted, an expired record taken over, a live one left alone
+                // (ON CONFLICT re-checks the WHERE against the committed row, so concurrent claimers get one winner).
+                await using (NpgsqlCommand claim = Command(
+                    connection,
+                    """
+                    INSERT INTO wechat_deliveries (key, answer, expires_at) VALUES ($1, NULL, $2)
+                    ON CONFLICT (key) DO UPDATE SET answer = NULL, expires_at = EXCLUDED.expires_at
+                    WHERE wechat_deliveries.expires_at <= $3
+                    RETURNING true
+                    """,
+                    key, ExpiresAt(timeToLive), now))
+                {
+                    if (await claim.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true)
+                    {
+                        return new WeChatDeliveryClaim(true, null);
+                    }
+                }
+
+                await using NpgsqlCommand read = Command(connection, "SELECT answer FROM wechat_deliveries WHERE key = $1 AND expires_at > $2", key, now);
+                await using NpgsqlDataReader reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    return new WeChatDeliveryClaim(false, reader.IsDBNull(0) ? null : reader.GetString(0));
+                }
+
+                // The record was abandoned between the two statements: claim again.
+            }
+        }
+
+        /// <inheritdoc />
+        public async ValueTask CompleteAsync(string key, string answer, TimeSpan timeToLive, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(answer);
+            await ExecuteAsync(
+                """
+                INSERT INTO wechat_deliveries (key, answer, expires_at) VALUES ($1, $2, $3)
+                ON CONFLICT (key) DO UPDATE SET answer = EXCLUDED.answer, expires_at = EXCLUDED.expires_at
+                """,
+                cancellationToken,
+                key, answer, ExpiresAt(timeToLive)).ConfigureAwait(false);
+        }
+
+        /// <inheritdoc />
+        public async ValueTask AbandonAsync(string key, CancellationToken cancellationToken)
+        {
+            // Only a running claim is released; a completed answer stays for the retries.
+            await ExecuteAsync("DELETE FROM wechat_deliveries WHERE key = $1 AND answer IS NULL", cancellationToken, key).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Takes <c>pg_advisory_lock(hashtext(name))</c> on a connection of its own, held until the result is disposed,
+        /// so it excludes every instance using the database. If the process dies, the server releases it with the session.
+        /// </summary>
+        public async ValueTask<IAsyncDisposable> AcquireAsync(string name, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(name);
+            NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await using NpgsqlCommand command = Command(connection, "SELECT pg_advisory_lock(hashtext($1))", name);
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                return new AdvisoryLock(connection, name);
+            }
+            catch
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        /// <summary>Disposes the data source when the store created it.</summary>
+        public ValueTask DisposeAsync() => _ownsDataSource ? _dataSource.DisposeAsync() : default;
+
+        /// <summary>Disposes the data source when the store created it.</summary>
+        public void Dispose()
+        {
+            if (_ownsDataSource)
+            {
+                _dataSource.Dispose();
+            }
+        }
+
+        private long Now() => _time.GetUtcNow().ToUnixTimeSeconds();
+
+        private long ExpiresAt(TimeSpan timeToLive) => (_time.GetUtcNow() + timeToLive).ToUnixTimeSeconds();
+
+        private async ValueTask SweepDeliveriesAsync(CancellationToken cancellationToken)
+        {
+            long now = Now();
+            if (now < Volatile.Read(ref _nextSweep))
+            {
+                return;
+            }
+
+            Volatile.Write(ref _nextSweep, now + 60);
+            await ExecuteAsync("DELETE FROM wechat_deliveries WHERE expires_at <= $1", cancellationToken, now).ConfigureAwait(false);
+        }
+
+        private async ValueTask<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params object[] parameters)
+        {
+            await using NpgsqlConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using NpgsqlCommand command = Command(connection, sql, parameters);
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, params object[] parameters)
+        {
+            var command = new NpgsqlCommand(sql, connection);
+            foreach (object value in parameters)
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = value });
+            }
+
+            return command;
+        }
+
+        private async ValueTask<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+        {
+            NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (!_schemaReady)
+                {
+                    await EnsureSchemaAsync(connection, cancellationToken).ConfigureAwait(false);
+                }
+
+                return connection;
+            }
+            catch
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        private async ValueTask EnsureSchemaAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+        {
+            await _schemaGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (!_schemaReady)
+                {
+                    // The transaction-scoped advisory lock serialises instances creating the tables at the same moment.
+                    await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                    await using (var command = new NpgsqlCommand(Schema, connection, transaction))
+                    {
+                        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    }
+
+                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    _schemaReady = true;
+                }
+            }
+            finally
+            {
+                _schemaGate.Release();
+            }
+        }
+
+        private sealed class AdvisoryLock(NpgsqlConnection connection, string name) : IAsyncDisposable
+        {
+            private int _released;
+
+            public async ValueTask DisposeAsync()
+            {
+                if (Interlocked.Exchange(ref _released, 1) != 0)
+                {
+                    return;
+                }
+
+                try
+                {
+                    await using NpgsqlCommand command = Command(connection, "SELECT pg_advisory_unlock(hashtext($1))", name);
+                    await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+                }
+                finally
+                {
+                    // An unlock fails only on a broken session, which the server ends, releasing the lock with it.
+                    await connection.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,263 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Data.Sqlite;
+using WeChat.OfficialAccount.Http.Tokens;
+
+namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
+{
+    /// <summary>
+    /// All hosting state in one SQLite file: tokens, conversation contexts and delivery records. It survives restarts
+    /// and is the embedded default for a single instance. The tables are created on first use.
+    /// </summary>
+    /// <remarks>
+    /// The lock (<see cref="IWeChatLock"/>) is a semaphore inside this process: it is correct for one process using
+    /// the file through one store instance (register it once, as a singleton). Several processes or hosts need
+    /// <c>PostgresWeChatStateStore</c>. Expiry is stored as Unix seconds and read against the given
+    /// <see cref="TimeProvider"/>.
+    /// </remarks>
+    public sealed class SqliteWeChatStateStore : IWeChatTokenStore, IWeChatConversationStore, IWeChatDeliveryStore, IWeChatLock
+    {
+        private const string Schema = """
+            PRAGMA journal_mode = WAL;
+            CREATE TABLE IF NOT EXISTS wechat_tokens (
+                key TEXT PRIMARY KEY NOT NULL,
+                value TEXT NOT NULL,
+                expires_at INTEGER NOT NULL,
+                refresh_at INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS wechat_conversations (
+                open_id TEXT PRIMARY KEY NOT NULL,
+                data TEXT NOT NULL,
+                expires_at INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS wechat_deliveries (
+                key TEXT PRIMARY KEY NOT NULL,
+                answer TEXT,
+                expires_at INTEGER NOT NULL);
+            """;
+
+        private readonly string _connectionString;
+        private readonly TimeProvider _time;
+        private readonly InMemoryWeChatLock _lock = new();
+        private readonly SemaphoreSlim _schemaGate = new(1, 1);
+        private volatile bool _schemaReady;
+        private long _nextSweep;
+
+        /// <summary>Opens the store on a Microsoft.Data.Sqlite connection string, e.g. <c>Data Source=wechat.db</c>.</summary>
+        /// <param name="connectionString">The connection string; the file is created when missing.</param>
+        /// <param name="timeProvider">The clock expiry is measured against (the system clock by default).</param>
+        public SqliteWeChatStateStore(string connectionString, TimeProvider? timeProvider = null)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(connectionString);
+            _connectionString = connectionString;
+            _time = timeProvider ?? TimeProvider.System;
+        }
+
+        /// <summary>Opens the store on the SQLite file at <paramref name="path"/> (created when missing).</summary>
+        public static SqliteWeChatStateStore ForFile(string path, TimeProvider? timeProvider = null)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(path);
+            return new SqliteWeChatStateStore(new SqliteConnectionStringBuilder { DataSource = path }.ToString(), timeProvider);
+        }
+
+        /// <inheritdoc />
+        public async ValueTask<WeChatCachedToken?> GetAsync(string key, CancellationToken cancellationToken)
+        {
+            await using SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using SqliteCommand command = Command(connection, "SELECT value, expires_at, refresh_at FROM wechat_tokens WHERE key = $key", ("$key", key));
+            await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+
+            return new WeChatCachedToken(
+                reader.GetString(0),
+                DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(1)),
+                DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(2)));
+        }
+
+        /// <inheritdoc />
+        public async ValueTask SetAsync(string key, WeChatCachedToken token, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(token);
+            await ExecuteAsync(
+                """
+                INSERT INTO wechat_tokens (key, value, expires_at, refresh_at) VALUES ($key, $value, $expires, $refresh)
+                ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at, refresh_at = excluded.refresh_at
+                """,
+                cancellationToken,
+                ("$key", key), ("$value", token.Value), ("$expires", token.ExpiresAt.ToUnixTimeSeconds()), ("$refresh", token.RefreshAt.ToUnixTimeSeconds())).ConfigureAwait(false);
+        }
+
+        /// <inheritdoc />
+        public async ValueTask RemoveAsync(string key, string value, CancellationToken cancellationToken)
+        {
+            // Compare-and-delete: a caller holding a stale token must not remove the one another caller just stored.
+            await ExecuteAsync("DELETE FROM wechat_tokens WHERE key = $key AND value = $value", cancellationToken, ("$key", key), ("$value", value)).ConfigureAwait(false);
+        }
+
+        /// <inheritdoc />
+        async ValueTask<IReadOnlyDictionary<string, string>?> IWeChatConversationStore.GetAsync(string openId, CancellationToken cancellationToken)
+        {
+            await using SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using SqliteCommand command = Command(
+                connection,
+                "SELECT data FROM wechat_conversations WHERE open_id = $id AND expires_at > $now",
+                ("$id", openId), ("$now", Now()));
+            object? data = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            return data is string json ? WeChatConversationJson.Read(json) : null;
+        }
+
+        /// <inheritdoc />
+        async ValueTask IWeChatConversationStore.SetAsync(string openId, IReadOnlyDictionary<string, string> values, TimeSpan timeToLive, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(values);
+            await ExecuteAsync(
+                """
+                INSERT INTO wechat_conversations (open_id, data, expires_at) VALUES ($id, $data, $expires)
+                ON CONFLICT (open_id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at
+                """,
+                cancellationToken,
+                ("$id", openId), ("$data", WeChatConversationJson.Write(values)), ("$expires", ExpiresAt(timeToLive))).ConfigureAwait(false);
+        }
+
+        /// <inheritdoc />
+        public async ValueTask<int> RemoveExpiredAsync(CancellationToken cancellationToken) =>
+            await ExecuteAsync("DELETE FROM wechat_conversations WHERE expires_at <= $now", cancellationToken, ("$now", Now())).ConfigureAwait(false);
+
+        /// <inheritdoc />
+        public async ValueTask<WeChatDeliveryClaim> ClaimAsync(string key, TimeSpan timeToLive, CancellationToken cancellationToken)
+        {
+            await SweepDeliveriesAsync(cancellationToken).ConfigureAwait(false);
+            while (true)
+            {
+                long now = Now();
+
+                // One statement, so it is atomic: a new key is inserted, an expired record is taken over, a live one is left.
+                int claimed = await ExecuteAsync(
+                    """
+                    INSERT INTO wechat_deliveries (key, answer, expires_at) VALUES ($key, NULL, $expires)
+                    ON CONFLICT (key) DO UPDATE SET answer = NULL, expires_at = excluded.expires_at
+                    WHERE wechat_deliveries.expires_at <= $now
+                    """,
+                    cancellationToken,
+                    ("$key", key), ("$expires", ExpiresAt(timeToLive)), ("$now", now)).ConfigureAwait(false);
+                if (claimed == 1)
+                {
+                    return new WeChatDeliveryClaim(true, null);
+                }
+
+                await using SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+                await using SqliteCommand command = Command(
+                    connection,
+                    "SELECT answer FROM wechat_deliveries WHERE key = $key AND expires_at > $now",
+                    ("$key", key), ("$now", now));
+                await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    return new WeChatDeliveryClaim(false, reader.IsDBNull(0) ? null : reader.GetString(0));
+                }
+
+                // The record was abandoned between the two statements: claim again.
+            }
+        }
+
+        /// <inheritdoc />
+        public async ValueTask CompleteAsync(string key, string answer, TimeSpan timeToLive, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(answer);
+            await ExecuteAsync(
+                """
+                INSERT INTO wechat_deliveries (key, answer, expires_at) VALUES ($key, $answer, $expires)
+                ON CONFLICT (key) DO UPDATE SET answer = excluded.answer, expires_at = excluded.expires_at
+                """,
+                cancellationToken,
+                ("$key", key), ("$answer", answer), ("$expires", ExpiresAt(timeToLive))).ConfigureAwait(false);
+        }
+
+        /// <inheritdoc />
+        public async ValueTask AbandonAsync(string key, CancellationToken cancellationToken)
+        {
+            // Only a running claim is released; a completed answer stays for the retries.
+            await ExecuteAsync("DELETE FROM wechat_deliveries WHERE key = $key AND answer IS NULL", cancellationToken, ("$key", key)).ConfigureAwait(false);
+        }
+
+        /// <inheritdoc />
+        public ValueTask<IAsyncDisposable> AcquireAsync(string name, CancellationToken cancellationToken) =>
+            _lock.AcquireAsync(name, cancellationToken);
+
+        private long Now() => _time.GetUtcNow().ToUnixTimeSeconds();
+
+        private long ExpiresAt(TimeSpan timeToLive) => (_time.GetUtcNow() + timeToLive).ToUnixTimeSeconds();
+
+        private async ValueTask SweepDeliveriesAsync(CancellationToken cancellationToken)
+        {
+            long now = Now();
+            if (now < Volatile.Read(ref _nextSweep))
+            {
+                return;
+            }
+
+            Volatile.Write(ref _nextSweep, now + 60);
+            await ExecuteAsync("DELETE FROM wechat_deliveries WHERE expires_at <= $now", cancellationToken, ("$now", now)).ConfigureAwait(false);
+        }
+
+        private async ValueTask<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+        {
+            await using SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using SqliteCommand command = Command(connection, sql, parameters);
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        private static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object Value)[] parameters)
+        {
+            SqliteCommand command = connection.CreateCommand();
+            command.CommandText = sql;
+            foreach ((string name, object value) in parameters)
+            {
+                command.Parameters.AddWithValue(name, value);
+            }
+
+            return command;
+        }
+
+        private async ValueTask<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+        {
+            var connection = new SqliteConnection(_connectionString);
+            try
+            {
+                await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+                if (!_schemaReady)
+                {
+                    await EnsureSchemaAsync(connection, cancellationToken).ConfigureAwait(false);
+                }
+
+                return connection;
+            }
+            catch
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        private async ValueTask EnsureSchemaAsync(SqliteConnection connection, CancellationToken cancellationToken)
+        {
+            await _schemaGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (!_schemaReady)
+                {
+                    await using SqliteCommand command = Command(connection, Schema);
+                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    _schemaReady = true;
+                }
+            }
+            finally
+            {
+                _schemaGate.Release();
+            }
+        }
+    }
+}
