@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using WeChat.OfficialAccount.AspNetCore.State;
 
 namespace WeChat.OfficialAccount.AspNetCore
 {
@@ -37,6 +38,7 @@ namespace WeChat.OfficialAccount.AspNetCore
 
             services.TryAddSingleton(TimeProvider.System);
             services.TryAddSingleton(provider => new WeChatDeduplicator(provider.GetRequiredService<TimeProvider>()));
+            services.TryAddSingleton<IWeChatConversationStore>(provider => new InMemoryWeChatConversationStore(provider.GetRequiredService<TimeProvider>()));
             services.AddHostedService<WeChatConversationCleanup>();
             return services;
         }
