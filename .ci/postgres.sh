@@ -18,7 +18,9 @@ wechat_postgres_setup() {
     fi
   fi
 
-  if ! command -v pg_ctlcluster >/dev/null 2>&1 || ! command -v psql >/dev/null 2>&1; then
+  # The client alone (psql, pg_ctlcluster) is not enough: the server binaries must be there too.
+  if ! command -v pg_ctlcluster >/dev/null 2>&1 || ! command -v psql >/dev/null 2>&1 \
+    || ! compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null; then
     echo "postgres: installing from apt"
     "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
     "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
