@@ -27,6 +27,7 @@ namespace WeChat.OfficialAccount.AspNetCore
     internal sealed partial class WeChatWebhook
     {
         private const string Success = "success";
+        private static readonly TimeSpan SharedPollInterval = TimeSpan.FromMilliseconds(50);
         private readonly WeChatHandlers _handlers;
         private readonly WeChatWebhookOptions _options;
         private readonly WeChatDeduplicator _deduplicator;
@@ -122,17 +123,74 @@ namespace WeChat.OfficialAccount.AspNetCore
             activity?.SetTag("wechat.msg_type", message.MsgType);
             activity?.SetTag("wechat.event", (message as WeChatEvent)?.Event);
             WeChatTelemetry.Requests.Add(1, new KeyValuePair<string, object?>("msg_type", message.MsgType), new KeyValuePair<string, object?>("event", (message as WeChatEvent)?.Event));
-            (string answer, bool repeat) = await _deduplicator.RunOnceAsync(
+            ((string answer, bool sharedRepeat), bool repeat) = await _deduplicator.RunOnceAsync(
                 message.DeduplicationKey,
                 _options.DeduplicationWindow,
-                () => DeliverAsync(message, encrypted, timestamp, nonce, http.RequestServices)).ConfigureAwait(false);
-            if (repeat)
+                () => DeliverSharedAsync(message, encrypted, timestamp, nonce, http.RequestServices)).ConfigureAwait(false);
+            if (repeat || sharedRepeat)
             {
                 WeChatTelemetry.DeduplicationHits.Add(1);
                 Log.Repeat(_logger, message.DeduplicationKey);
             }
 
             await WriteTextAsync(http, answer, answer.StartsWith('<') ? "application/xml" : "text/plain").ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Claims the delivery in the shared <see cref="IWeChatDeliveryStore"/> when one is registered, so a retry that
+        /// lands on another instance behind the load balancer does not run the handler again: it gets the first
+        /// answer, or — while the first instance still runs — waits for it until the deadline and then answers
+        /// "success" (the first instance delivers its late reply through the customer-service API).
+        /// </summary>
+        private async Task<(string Answer, bool IsRepeat)> DeliverSharedAsync(WeChatMessage message, bool encrypted, string timestamp, string nonce, IServiceProvider requestServices)
+        {
+            IWeChatDeliveryStore? shared = _services.GetService<IWeChatDeliveryStore>();
+            if (shared is null)
+            {
+                return (await DeliverAsync(message, encrypted, timestamp, nonce, requestServices).ConfigureAwait(false), false);
+            }
+
+            string key = message.DeduplicationKey;
+            CancellationToken stopping = _services.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
+            long started = _time.GetTimestamp();
+
+            // A claim outlives the deadline by a margin: if its instance dies mid-handler, a later retry runs again.
+            TimeSpan claimLifetime = _options.Deadline + TimeSpan.FromSeconds(5);
+            while (true)
+            {
+                WeChatDeliveryClaim claim = await shared.ClaimAsync(key, claimLifetime, stopping).ConfigureAwait(false);
+                if (claim.Claimed)
+                {
+                    break;
+                }
+
+                if (claim.Answer is not null)
+                {
+                    return (claim.Answer, true);
+                }
+
+                if (_time.GetElapsedTime(started) >= _options.Deadline)
+                {
+                    Log.RunningElsewhere(_logger, key);
+                    return (Success, true);
+                }
+
+                await Task.Delay(SharedPollInterval, _time, stopping).ConfigureAwait(false);
+            }
+
+            string answer;
+            try
+            {
+                answer = await DeliverAsync(message, encrypted, timestamp, nonce, requestServices).ConfigureAwait(false);
+            }
+            catch
+            {
+                await shared.AbandonAsync(key, CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+
+            await shared.CompleteAsync(key, answer, _options.DeduplicationWindow, CancellationToken.None).ConfigureAwait(false);
+            return (answer, false);
         }
 
         /// <summary>Runs the handler once, within the deadline; the answer is the reply body (or "success").</summary>
@@ -298,6 +356,9 @@ namespace WeChat.OfficialAccount.AspNetCore
 
             [LoggerMessage(7, LogLevel.Error, "Late {MsgType} reply could not be sent")]
             public static partial void LateReplyFailed(ILogger logger, Exception exception, string msgType);
+
+            [LoggerMessage(8, LogLevel.Information, "Delivery {Key} is still running on another instance past the deadline; answered success")]
+            public static partial void RunningElsewhere(ILogger logger, string key);
         }
     }
 }

@@ -37,7 +37,7 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
 
         public WeChatMessageCrypto Crypto { get; } = new(Token, AesKey, AppId);
 
-        public static async Task<WebhookHost> StartAsync(Action<WeChatHandlers> handlers, Action<WeChatWebhookOptions>? options = null, Uri? fakeApi = null)
+        public static async Task<WebhookHost> StartAsync(Action<WeChatHandlers> handlers, Action<WeChatWebhookOptions>? options = null, Uri? fakeApi = null, Action<IServiceCollection>? services = null)
         {
             WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
             builder.WebHost.UseTestServer();
@@ -59,6 +59,7 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
                 });
             }
 
+            services?.Invoke(builder.Services);
             WebApplication app = builder.Build();
             var handled = new ConcurrentBag<WeChatMessage>();
             app.MapWeChat("/wechat", h =>

@@ -1,0 +1,144 @@
+using System;
+using System.IO;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using WeChat.OfficialAccount.AspNetCore.State;
+using WeChat.OfficialAccount.Messages;
+using WeChat.OfficialAccount.Replies;
+using Xunit;
+
+namespace WeChat.OfficialAccount.AspNetCore.Tests.State
+{
+    /// <summary>
+    /// Two bot instances behind one load balancer share a database: a WeChat retry that lands on the other instance
+    /// must not run the handler again. SQLite (one file) always; PostgreSQL where a server is configured (always in CI).
+    /// </summary>
+    public sealed class SharedDeliveryTests
+    {
+        [Fact]
+        public Task Sqlite_concurrent_retry_on_the_other_instance_runs_the_handler_once() => WithSqlite(ConcurrentRetryRunsOnce);
+
+        [Fact]
+        public Task Sqlite_later_retry_on_the_other_instance_gets_the_first_answer() => WithSqlite(LaterRetryGetsFirstAnswer);
+
+        [PostgresFact]
+        public Task Postgres_concurrent_retry_on_the_other_instance_runs_the_handler_once() => WithPostgres(ConcurrentRetryRunsOnce);
+
+        [PostgresFact]
+        public Task Postgres_later_retry_on_the_other_instance_gets_the_first_answer() => WithPostgres(LaterRetryGetsFirstAnswer);
+
+        [Fact]
+        public Task Broken_handler_is_not_rerun_by_a_retry_on_the_other_instance() => WithSqlite(async state =>
+        {
+            // A throwing handler is answered "success" so WeChat stops retrying it; a retry that still comes, to the
+            // other instance, gets the same answer instead of running the broken handler again.
+            int runs = 0;
+            Action<WeChatHandlers> handlers = h => h.On<TextMessage>((message, _) =>
+            {
+                Interlocked.Increment(ref runs);
+                throw new InvalidOperationException("broken handler");
+            });
+            await using WebhookHost a = await WebhookHost.StartAsync(handlers, services: state);
+            await using WebhookHost b = await WebhookHost.StartAsync(handlers, services: state);
+            string xml = WebhookHost.Text("hi", msgId: 42);
+
+            Assert.Equal("success", await (await a.PostPlainAsync(xml)).Content.ReadAsStringAsync());
+            Assert.Equal("success", await (await b.PostPlainAsync(xml)).Content.ReadAsStringAsync());
+            Assert.Equal(1, runs);
+        });
+
+        private static async Task WithSqlite(Func<Action<IServiceCollection>, Task> test)
+        {
+            string path = Path.Combine(Path.GetTempPath(), $"wechat-shared-{Guid.NewGuid():N}.db");
+            try
+            {
+                await test(s => s.AddWeChatSqliteState($"Data Source={path}"));
+            }
+            finally
+            {
+                SqliteConnection.ClearAllPools();
+                foreach (string suffix in new[] { "", "-wal", "-shm" })
+                {
+                    File.Delete(path + suffix);
+                }
+            }
+        }
+
+        private static async Task WithPostgres(Func<Action<IServiceCollection>, Task> test)
+        {
+            (string connectionString, Func<ValueTask> drop) = await PostgresTestDatabase.CreateSchemaAsync();
+            try
+            {
+                await test(s => s.AddWeChatPostgresState(connectionString));
+            }
+            finally
+            {
+                await drop();
+            }
+        }
+
+        private static async Task ConcurrentRetryRunsOnce(Action<IServiceCollection> state)
+        {
+            int runs = 0;
+            using var release = new SemaphoreSlim(0);
+            Action<WeChatHandlers> handlers = h => h.OnAsync<TextMessage>(async (message, context) =>
+            {
+                int run = Interlocked.Increment(ref runs);
+                await release.WaitAsync(TimeSpan.FromSeconds(10));
+                return new TextReply { Content = $"run {run}: {message.Content}" };
+            });
+            await using WebhookHost a = await WebhookHost.StartAsync(handlers, services: state);
+            await using WebhookHost b = await WebhookHost.StartAsync(handlers, services: state);
+            string xml = WebhookHost.Text("shared", msgId: 7001);
+
+            Task<HttpResponseMessage> first = a.PostPlainAsync(xml);
+            await WaitUntil(() => Volatile.Read(ref runs) == 1);
+            Task<HttpResponseMessage> retry = b.PostPlainAsync(xml);
+            await Task.Delay(300); // the retry is now polling the shared record
+            release.Release(2);
+
+            string firstBody = await (await first).Content.ReadAsStringAsync();
+            string retryBody = await (await retry).Content.ReadAsStringAsync();
+
+            Assert.Equal(1, runs);
+            Assert.Contains("run 1: shared", firstBody, StringComparison.Ordinal);
+            Assert.Equal(firstBody, retryBody);
+            Assert.Single(a.Handled);
+            Assert.Empty(b.Handled);
+        }
+
+        private static async Task LaterRetryGetsFirstAnswer(Action<IServiceCollection> state)
+        {
+            int runs = 0;
+            Action<WeChatHandlers> handlers = h => h.On<TextMessage>((message, _) =>
+                new TextReply { Content = $"run {Interlocked.Increment(ref runs)}: {message.Content}" });
+            await using WebhookHost a = await WebhookHost.StartAsync(handlers, services: state);
+            await using WebhookHost b = await WebhookHost.StartAsync(handlers, services: state);
+            string xml = WebhookHost.Text("again", msgId: 7002);
+
+            string firstBody = await (await a.PostSafeAsync(xml)).Content.ReadAsStringAsync();
+            string retryBody = await (await b.PostSafeAsync(xml)).Content.ReadAsStringAsync();
+
+            Assert.Equal(1, runs);
+            Assert.Equal(firstBody, retryBody);
+            Assert.Contains("<Encrypt>", retryBody, StringComparison.Ordinal);
+
+            // A different message is a different delivery.
+            await b.PostPlainAsync(WebhookHost.Text("other", msgId: 7003));
+            Assert.Equal(2, runs);
+        }
+
+        private static async Task WaitUntil(Func<bool> condition)
+        {
+            for (int i = 0; i < 500 && !condition(); i++)
+            {
+                await Task.Delay(10);
+            }
+
+            Assert.True(condition(), "timed out waiting for the first delivery to start");
+        }
+    }
+}
