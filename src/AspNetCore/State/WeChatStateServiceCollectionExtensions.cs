@@ -47,10 +47,12 @@ namespace WeChat.OfficialAccount.AspNetCore.State
             services.RemoveAll<IWeChatConversationStore>();
             services.RemoveAll<IWeChatDeliveryStore>();
             services.RemoveAll<IWeChatLock>();
+            services.RemoveAll<IWeChatTokenRefreshLock>();
             services.AddSingleton<IWeChatTokenStore>(provider => provider.GetRequiredService<TStore>());
             services.AddSingleton<IWeChatConversationStore>(provider => provider.GetRequiredService<TStore>());
             services.AddSingleton<IWeChatDeliveryStore>(provider => provider.GetRequiredService<TStore>());
             services.AddSingleton<IWeChatLock>(provider => provider.GetRequiredService<TStore>());
+            services.AddSingleton<IWeChatTokenRefreshLock>(provider => provider.GetRequiredService<TStore>());
             return services;
         }
     }

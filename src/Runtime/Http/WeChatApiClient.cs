@@ -38,14 +38,15 @@ namespace WeChat.OfficialAccount.Http
         /// <param name="tokenStore">Where tokens are cached; a private in-memory store when null.</param>
         /// <param name="logger">Logger; method, path, status and duration only — never tokens or secrets.</param>
         /// <param name="timeProvider">Clock; the system clock when null.</param>
-        public WeChatApiClient(HttpClient httpClient, WeChatApiClientOptions options, IWeChatTokenStore? tokenStore = null, ILogger<WeChatApiClient>? logger = null, TimeProvider? timeProvider = null)
+        /// <param name="refreshLock">Cross-instance lock around token refreshes when the token store is shared.</param>
+        public WeChatApiClient(HttpClient httpClient, WeChatApiClientOptions options, IWeChatTokenStore? tokenStore = null, ILogger<WeChatApiClient>? logger = null, TimeProvider? timeProvider = null, IWeChatTokenRefreshLock? refreshLock = null)
         {
             _http = httpClient ?? throw new ArgumentNullException(nameof(httpClient));
             _options = options ?? throw new ArgumentNullException(nameof(options));
             _logger = (ILogger?)logger ?? NullLogger.Instance;
             _time = timeProvider ?? TimeProvider.System;
             IWeChatTokenStore store = tokenStore ?? new InMemoryWeChatTokenStore();
-            AccessTokens = new WeChatTokenCache("access_token:" + options.AppId, store, FetchAccessTokenAsync, _time, options.TokenRefreshMargin);
+            AccessTokens = new WeChatTokenCache("access_token:" + options.AppId, store, FetchAccessTokenAsync, _time, options.TokenRefreshMargin, refreshLock);
         }
 
         /// <summary>The access_token cache of this account.</summary>

@@ -29,12 +29,13 @@ namespace WeChat.OfficialAccount.Http
         /// <param name="appId">The account's AppID, echoed into the config.</param>
         /// <param name="tokenStore">Where the ticket is cached; a private in-memory store when null.</param>
         /// <param name="timeProvider">Clock; the system clock when null.</param>
-        public WeChatJsSdk(WeChatApiClient client, string appId, IWeChatTokenStore? tokenStore = null, TimeProvider? timeProvider = null)
+        /// <param name="refreshLock">Cross-instance lock around ticket refreshes when the token store is shared.</param>
+        public WeChatJsSdk(WeChatApiClient client, string appId, IWeChatTokenStore? tokenStore = null, TimeProvider? timeProvider = null, IWeChatTokenRefreshLock? refreshLock = null)
         {
             _client = client ?? throw new ArgumentNullException(nameof(client));
             _appId = appId;
             _time = timeProvider ?? TimeProvider.System;
-            Tickets = new WeChatTokenCache("jsapi_ticket:" + appId, tokenStore ?? new InMemoryWeChatTokenStore(), FetchTicketAsync, _time, TimeSpan.FromMinutes(5));
+            Tickets = new WeChatTokenCache("jsapi_ticket:" + appId, tokenStore ?? new InMemoryWeChatTokenStore(), FetchTicketAsync, _time, TimeSpan.FromMinutes(5), refreshLock);
         }
 
         /// <summary>The jsapi_ticket cache.</summary>

@@ -37,12 +37,14 @@ namespace WeChat.OfficialAccount.Http
                 provider.GetRequiredService<IOptions<WeChatApiClientOptions>>().Value,
                 provider.GetRequiredService<IWeChatTokenStore>(),
                 provider.GetService<ILogger<WeChatApiClient>>(),
-                provider.GetRequiredService<TimeProvider>()));
+                provider.GetRequiredService<TimeProvider>(),
+                provider.GetService<IWeChatTokenRefreshLock>()));
             services.TryAddSingleton(static provider => new WeChatJsSdk(
                 provider.GetRequiredService<WeChatApiClient>(),
                 provider.GetRequiredService<IOptions<WeChatApiClientOptions>>().Value.AppId,
                 provider.GetRequiredService<IWeChatTokenStore>(),
-                provider.GetRequiredService<TimeProvider>()));
+                provider.GetRequiredService<TimeProvider>(),
+                provider.GetService<IWeChatTokenRefreshLock>()));
             return services;
         }
     }

@@ -22,6 +22,7 @@ namespace WeChat.OfficialAccount.Http.Tokens
         private readonly WeChatTokenFetcher _fetch;
         private readonly TimeProvider _time;
         private readonly TimeSpan _margin;
+        private readonly IWeChatTokenRefreshLock? _refreshLock;
         private readonly SemaphoreSlim _gate = new(1, 1);
 
         /// <summary>Creates the cache.</summary>
@@ -30,8 +31,10 @@ namespace WeChat.OfficialAccount.Http.Tokens
         /// <param name="fetch">How a fresh value is obtained.</param>
         /// <param name="timeProvider">The clock.</param>
         /// <param name="refreshMargin">How long before expiry the value is renewed.</param>
-        public WeChatTokenCache(string key, IWeChatTokenStore store, WeChatTokenFetcher fetch, TimeProvider timeProvider, TimeSpan refreshMargin)
+        /// <param name="refreshLock">Taken around refreshes when the store is shared by several instances.</param>
+        public WeChatTokenCache(string key, IWeChatTokenStore store, WeChatTokenFetcher fetch, TimeProvider timeProvider, TimeSpan refreshMargin, IWeChatTokenRefreshLock? refreshLock = null)
         {
+            _refreshLock = refreshLock;
             _key = key;
             _store = store;
             _fetch = fetch;
@@ -51,6 +54,7 @@ namespace WeChat.OfficialAccount.Http.Tokens
             await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
+                await using IAsyncDisposable? held = await AcquireSharedAsync(cancellationToken).ConfigureAwait(false);
                 cached = await _store.GetAsync(_key, cancellationToken).ConfigureAwait(false);
                 if (IsFresh(cached))
                 {
@@ -74,6 +78,7 @@ namespace WeChat.OfficialAccount.Http.Tokens
             await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
+                await using IAsyncDisposable? held = await AcquireSharedAsync(cancellationToken).ConfigureAwait(false);
                 WeChatCachedToken? cached = await _store.GetAsync(_key, cancellationToken).ConfigureAwait(false);
                 if (cached is not null && cached.Value != rejected && IsFresh(cached))
                 {
@@ -106,6 +111,10 @@ namespace WeChat.OfficialAccount.Http.Tokens
             await _store.SetAsync(_key, token, cancellationToken).ConfigureAwait(false);
             return value;
         }
+
+        /// <summary>The cross-instance lock, taken after the in-process gate so one process waits on it at a time.</summary>
+        private async ValueTask<IAsyncDisposable?> AcquireSharedAsync(CancellationToken cancellationToken) =>
+            _refreshLock is null ? null : await _refreshLock.AcquireAsync("refresh:" + _key, cancellationToken).ConfigureAwait(false);
 
         private bool IsFresh(WeChatCachedToken? token) => token is not null && _time.GetUtcNow() < token.RefreshAt;
     }
