@@ -1,11 +1,8 @@
 using System;
-using System.IO;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using WeChat.OfficialAccount.AspNetCore.State;
 using WeChat.OfficialAccount.Messages;
 using WeChat.OfficialAccount.Replies;
 using Xunit;
@@ -19,19 +16,19 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests.State
     public sealed class SharedDeliveryTests
     {
         [Fact]
-        public Task Sqlite_concurrent_retry_on_the_other_instance_runs_the_handler_once() => WithSqlite(ConcurrentRetryRunsOnce);
+        public Task Sqlite_concurrent_retry_on_the_other_instance_runs_the_handler_once() => SharedStateDatabases.WithSqlite(ConcurrentRetryRunsOnce);
 
         [Fact]
-        public Task Sqlite_later_retry_on_the_other_instance_gets_the_first_answer() => WithSqlite(LaterRetryGetsFirstAnswer);
+        public Task Sqlite_later_retry_on_the_other_instance_gets_the_first_answer() => SharedStateDatabases.WithSqlite(LaterRetryGetsFirstAnswer);
 
         [PostgresFact]
-        public Task Postgres_concurrent_retry_on_the_other_instance_runs_the_handler_once() => WithPostgres(ConcurrentRetryRunsOnce);
+        public Task Postgres_concurrent_retry_on_the_other_instance_runs_the_handler_once() => SharedStateDatabases.WithPostgres(ConcurrentRetryRunsOnce);
 
         [PostgresFact]
-        public Task Postgres_later_retry_on_the_other_instance_gets_the_first_answer() => WithPostgres(LaterRetryGetsFirstAnswer);
+        public Task Postgres_later_retry_on_the_other_instance_gets_the_first_answer() => SharedStateDatabases.WithPostgres(LaterRetryGetsFirstAnswer);
 
         [Fact]
-        public Task Broken_handler_is_not_rerun_by_a_retry_on_the_other_instance() => WithSqlite(async state =>
+        public Task Broken_handler_is_not_rerun_by_a_retry_on_the_other_instance() => SharedStateDatabases.WithSqlite(async state =>
         {
             // A throwing handler is answered "success" so WeChat stops retrying it; a retry that still comes, to the
             // other instance, gets the same answer instead of running the broken handler again.
@@ -49,36 +46,6 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests.State
             Assert.Equal("success", await (await b.PostPlainAsync(xml)).Content.ReadAsStringAsync());
             Assert.Equal(1, runs);
         });
-
-        private static async Task WithSqlite(Func<Action<IServiceCollection>, Task> test)
-        {
-            string path = Path.Combine(Path.GetTempPath(), $"wechat-shared-{Guid.NewGuid():N}.db");
-            try
-            {
-                await test(s => s.AddWeChatSqliteState($"Data Source={path}"));
-            }
-            finally
-            {
-                SqliteConnection.ClearAllPools();
-                foreach (string suffix in new[] { "", "-wal", "-shm" })
-                {
-                    File.Delete(path + suffix);
-                }
-            }
-        }
-
-        private static async Task WithPostgres(Func<Action<IServiceCollection>, Task> test)
-        {
-            (string connectionString, Func<ValueTask> drop) = await PostgresTestDatabase.CreateSchemaAsync();
-            try
-            {
-                await test(s => s.AddWeChatPostgresState(connectionString));
-            }
-            finally
-            {
-                await drop();
-            }
-        }
 
         private static async Task ConcurrentRetryRunsOnce(Action<IServiceCollection> state)
         {

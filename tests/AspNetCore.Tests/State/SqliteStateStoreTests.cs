@@ -16,25 +16,13 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests.State
     {
         private static StateStores Create(out string path)
         {
-            path = Path.Combine(Path.GetTempPath(), $"wechat-state-{Guid.NewGuid():N}.db");
+            path = SharedStateDatabases.NewSqlitePath();
             var time = new ManualTimeProvider();
             string file = path;
-            return StateStores.Of(SqliteWeChatStateStore.ForFile(file, time), time, () => Delete(file));
+            return StateStores.Of(SqliteWeChatStateStore.ForFile(file, time), time, () => SharedStateDatabases.DeleteSqlite(file));
         }
 
         private static StateStores Create() => Create(out _);
-
-        private static ValueTask Delete(string path)
-        {
-            // Pooled connections keep the file open.
-            SqliteConnection.ClearAllPools();
-            foreach (string suffix in new[] { "", "-wal", "-shm" })
-            {
-                File.Delete(path + suffix);
-            }
-
-            return default;
-        }
 
         [Fact]
         public async Task Conversation_round_trips_until_it_expires()
@@ -88,7 +76,7 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests.State
         [Fact]
         public async Task State_survives_a_restart()
         {
-            string path = Path.Combine(Path.GetTempPath(), $"wechat-state-{Guid.NewGuid():N}.db");
+            string path = SharedStateDatabases.NewSqlitePath();
             try
             {
                 var time = new ManualTimeProvider();
@@ -107,7 +95,7 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests.State
             }
             finally
             {
-                await Delete(path);
+                await SharedStateDatabases.DeleteSqlite(path);
             }
         }
 
