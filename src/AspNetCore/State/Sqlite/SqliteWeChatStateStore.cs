@@ -228,6 +228,14 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
             try
             {
                 await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+
+                // In WAL mode NORMAL syncs at checkpoints instead of every commit: still no corruption on power loss
+                // (the last commits may be lost — de-duplication records and contexts, not money), far fewer fsyncs.
+                await using (SqliteCommand pragma = Command(connection, "PRAGMA synchronous = NORMAL"))
+                {
+                    await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
                 if (!_schemaReady)
                 {
                     await EnsureSchemaAsync(connection, cancellationToken).ConfigureAwait(false);

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The webhook under load, same machine, same run: the QuickStart bot in safe mode (signature check, AES decrypt,
+# parse, de-duplication claim, SQLite conversation read + write, reply, AES encrypt) against a bare Kestrel endpoint
+# answering "success". Distinct pre-signed messages, so no request is a de-duplication hit until the list wraps.
+#   bash benchmarks/webhook/run.sh [duration=15s] [connections=32] [messages=100000]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+duration=${1:-15s}
+connections=${2:-32}
+messages=${3:-100000}
+work=$(mktemp -d)
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+if ! command -v wrk >/dev/null 2>&1; then
+  echo "installing wrk from apt"
+  sudo_cmd=(); [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo -n)
+  "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null \
+    || { "${sudo_cmd[@]}" apt-get update -qq && "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+fi
+
+dotnet build -c Release -v quiet -nologo samples/QuickStart >/dev/null
+dotnet build -c Release -v quiet -nologo benchmarks/WebhookLoad >/dev/null
+load=benchmarks/WebhookLoad/bin/Release/net10.0/WeChat.OfficialAccount.WebhookLoad
+"$load" payloads --out "$work/payloads.tsv" --count "$messages"
+
+wait_for() { for _ in $(seq 1 100); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done; echo "no server at $1" >&2; return 1; }
+
+"$load" bare --urls http://127.0.0.1:5090 & pids+=($!)
+(cd "$work" && Logging__LogLevel__Default=Warning DOTNET_ENVIRONMENT=Production exec \
+  "$root/samples/QuickStart/bin/Release/net10.0/QuickStart" --urls http://127.0.0.1:5080 --QuickStart:Database "$work/bench.db" >/dev/null) & pids+=($!)
+wait_for http://127.0.0.1:5090/ && wait_for http://127.0.0.1:5080/
+
+run() { # name url
+  wrk -t2 -c"$connections" -d5s -s benchmarks/webhook/post.lua "$2" -- "$work/payloads.tsv" >/dev/null # warm-up
+  wrk -t2 -c"$connections" -d"$duration" --latency -s benchmarks/webhook/post.lua "$2" -- "$work/payloads.tsv" | tee "$work/$1.txt"
+}
+run bare http://127.0.0.1:5090/wechat
+run quickstart http://127.0.0.1:5080/wechat
+
+rps() { awk '/Requests\/sec/ {print $2}' "$work/$1.txt"; }
+p99() { awk '$1 == "99%" {print $2}' "$work/$1.txt"; }
+errors() { awk '/Non-2xx/ {print $4}' "$work/$1.txt"; }
+echo
+printf '%-12s %12s %10s %8s\n' endpoint requests/s p99 non-2xx
+for name in bare quickstart; do printf '%-12s %12s %10s %8s\n' "$name" "$(rps "$name")" "$(p99 "$name")" "$(errors "$name" || true)"; done
+awk -v q="$(rps quickstart)" -v b="$(rps bare)" 'BEGIN { printf "QuickStart / bare: %.1f %%\n", 100 * q / b }'
