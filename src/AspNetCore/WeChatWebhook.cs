@@ -34,12 +34,18 @@ namespace WeChat.OfficialAccount.AspNetCore
         private readonly TimeProvider _time;
         private readonly ILogger _logger;
         private readonly IServiceProvider _services;
+        private readonly IWeChatDeliveryStore? _deliveries;
+        private readonly IWeChatConversationStore? _conversations;
+        private readonly CancellationToken _stopping;
         private readonly Lazy<WeChatMessageCrypto?> _crypto;
 
         public WeChatWebhook(WeChatHandlers handlers, IServiceProvider services)
         {
             _handlers = handlers;
             _services = services;
+            _deliveries = services.GetService<IWeChatDeliveryStore>();
+            _conversations = services.GetService<IWeChatConversationStore>();
+            _stopping = services.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
             _options = services.GetRequiredService<IOptions<WeChatWebhookOptions>>().Value;
             _deduplicator = services.GetRequiredService<WeChatDeduplicator>();
             _time = services.GetService<TimeProvider>() ?? TimeProvider.System;
@@ -144,14 +150,14 @@ namespace WeChat.OfficialAccount.AspNetCore
         /// </summary>
         private async Task<(string Answer, bool IsRepeat)> DeliverSharedAsync(WeChatMessage message, bool encrypted, string timestamp, string nonce, IServiceProvider requestServices)
         {
-            IWeChatDeliveryStore? shared = _services.GetService<IWeChatDeliveryStore>();
+            IWeChatDeliveryStore? shared = _deliveries;
             if (shared is null)
             {
                 return (await DeliverAsync(message, encrypted, timestamp, nonce, requestServices).ConfigureAwait(false), false);
             }
 
             string key = message.DeduplicationKey;
-            CancellationToken stopping = _services.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
+            CancellationToken stopping = _stopping;
             long started = _time.GetTimestamp();
 
             // A claim outlives the deadline by a margin: if its instance dies mid-handler, a later retry runs again.
@@ -196,8 +202,8 @@ namespace WeChat.OfficialAccount.AspNetCore
         /// <summary>Runs the handler once, within the deadline; the answer is the reply body (or "success").</summary>
         private async Task<string> DeliverAsync(WeChatMessage message, bool encrypted, string timestamp, string nonce, IServiceProvider requestServices)
         {
-            CancellationToken stopping = _services.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
-            IWeChatConversationStore? store = _services.GetService<IWeChatConversationStore>();
+            CancellationToken stopping = _stopping;
+            IWeChatConversationStore? store = _conversations;
             var conversation = new WeChatConversation(store is null ? null : await store.GetAsync(message.FromUserName, stopping).ConfigureAwait(false));
             var context = new WeChatHandlerContext(message, requestServices, encrypted, conversation, stopping);
             Task<WeChatReply?> handler = RunAndSaveAsync(message, context, store, stopping);
