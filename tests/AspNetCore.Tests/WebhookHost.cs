@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Linq;
 using System.Net.Http;
 using System.Text;
 using System.Threading.Tasks;
@@ -37,10 +38,19 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
 
         public WeChatMessageCrypto Crypto { get; } = new(Token, AesKey, AppId);
 
-        public static async Task<WebhookHost> StartAsync(Action<WeChatHandlers> handlers, Action<WeChatWebhookOptions>? options = null, Uri? fakeApi = null, Action<IServiceCollection>? services = null)
+        /// <param name="kestrel">Listen on a real Kestrel socket on 127.0.0.1 (a free port) instead of TestServer.</param>
+        public static async Task<WebhookHost> StartAsync(Action<WeChatHandlers> handlers, Action<WeChatWebhookOptions>? options = null, Uri? fakeApi = null, Action<IServiceCollection>? services = null, bool kestrel = false)
         {
             WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseTestServer();
+            if (kestrel)
+            {
+                builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+            }
+            else
+            {
+                builder.WebHost.UseTestServer();
+            }
+
             builder.Logging.ClearProviders();
             builder.Services.AddWeChatWebhook(builder.Configuration, o =>
             {
@@ -72,7 +82,8 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
                 handlers(h);
             });
             await app.StartAsync();
-            return new WebhookHost(app, app.GetTestClient(), handled);
+            HttpClient client = kestrel ? new HttpClient { BaseAddress = new Uri(app.Urls.Single()) } : app.GetTestClient();
+            return new WebhookHost(app, client, handled);
         }
 
         public static string Now() => DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
@@ -102,6 +113,7 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
 
         public async ValueTask DisposeAsync()
         {
+            Client.Dispose();
             await _app.StopAsync();
             await _app.DisposeAsync();
         }

@@ -13,16 +13,23 @@ using WeChat.OfficialAccount.Tests.Http;
 
 namespace WeChat.OfficialAccount.AspNetCore.Tests
 {
-    public sealed class WebhookTests
+    /// <summary>The webhook through TestServer; <see cref="KestrelWebhookTests"/> runs the same tests over a real socket.</summary>
+    public class WebhookTests
     {
+        /// <summary>Whether the hosts of these tests listen on real Kestrel on 127.0.0.1 instead of TestServer.</summary>
+        protected virtual bool Kestrel => false;
+
         private static void Echo(WeChatHandlers h) =>
             h.On<TextMessage>((m, _) => new TextReply { Content = "echo: " + m.Content })
              .OnClick("V1001_GOOD", (e, _) => new TextReply { Content = "you tapped " + e.EventKey });
 
+        private Task<WebhookHost> StartAsync(Action<WeChatHandlers> handlers, Action<WeChatWebhookOptions>? options = null, Uri? fakeApi = null) =>
+            WebhookHost.StartAsync(handlers, options, fakeApi, kestrel: Kestrel);
+
         [Fact]
         public async Task Url_verification_echoes_only_with_a_valid_signature()
         {
-            await using var host = await WebhookHost.StartAsync(Echo);
+            await using var host = await StartAsync(Echo);
             string timestamp = WebhookHost.Now();
 
             HttpResponseMessage good = await host.Client.GetAsync($"/wechat?{WebhookHost.Query(timestamp, "n")}&echostr=4375120948345356249");
@@ -35,7 +42,7 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
         [Fact]
         public async Task Plain_text_gets_a_reply_addressed_back_to_the_user()
         {
-            await using var host = await WebhookHost.StartAsync(Echo);
+            await using var host = await StartAsync(Echo);
 
             HttpResponseMessage response = await host.PostPlainAsync(WebhookHost.Text("你好"));
 
@@ -50,7 +57,7 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
         [InlineData(true)]
         public async Task Safe_and_compatible_mode_replies_are_encrypted(bool compatible)
         {
-            await using var host = await WebhookHost.StartAsync(Echo);
+            await using var host = await StartAsync(Echo);
 
             HttpResponseMessage response = await host.PostSafeAsync(WebhookHost.Text("secret"), compatible);
 
@@ -64,7 +71,7 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
         [Fact]
         public async Task Click_handlers_are_found_by_key_and_other_events_answer_success()
         {
-            await using var host = await WebhookHost.StartAsync(Echo);
+            await using var host = await StartAsync(Echo);
             string click = "<xml><ToUserName>gh_1</ToUserName><FromUserName>o1</FromUserName><CreateTime>1</CreateTime><MsgType>event</MsgType><Event>CLICK</Event><EventKey>V1001_GOOD</EventKey></xml>";
             string other = "<xml><ToUserName>gh_1</ToUserName><FromUserName>o1</FromUserName><CreateTime>2</CreateTime><MsgType>event</MsgType><Event>brand_new</Event></xml>";
 
@@ -78,18 +85,20 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
         [Fact]
         public async Task Bad_signature_is_401_and_the_body_is_not_processed()
         {
-            await using var host = await WebhookHost.StartAsync(Echo);
+            await using var host = await StartAsync(Echo);
 
             HttpResponseMessage response = await host.PostPlainAsync(WebhookHost.Text("x"), token: "wrong");
+            HttpResponseMessage unsigned = await host.Client.PostAsync("/wechat", new StringContent(WebhookHost.Text("x")));
 
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, unsigned.StatusCode);
             Assert.Empty(host.Handled);
         }
 
         [Fact]
         public async Task Stale_timestamp_is_401()
         {
-            await using var host = await WebhookHost.StartAsync(Echo);
+            await using var host = await StartAsync(Echo);
 
             HttpResponseMessage response = await host.PostPlainAsync(WebhookHost.Text("x"), timestamp: "1000000000");
 
@@ -99,7 +108,7 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
         [Fact]
         public async Task Oversized_body_is_413()
         {
-            await using var host = await WebhookHost.StartAsync(Echo, o => o.MaxBodyBytes = 512);
+            await using var host = await StartAsync(Echo, o => o.MaxBodyBytes = 512);
 
             HttpResponseMessage response = await host.PostPlainAsync(WebhookHost.Text(new string('x', 2000)));
 
@@ -111,7 +120,7 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
         [InlineData("<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><xml>&e;</xml>")]
         public async Task Malformed_or_dtd_bodies_are_400(string body)
         {
-            await using var host = await WebhookHost.StartAsync(Echo);
+            await using var host = await StartAsync(Echo);
 
             HttpResponseMessage response = await host.PostPlainAsync(body);
 
@@ -122,7 +131,7 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
         [Fact]
         public async Task Undecryptable_body_is_400_and_a_wrong_msg_signature_401()
         {
-            await using var host = await WebhookHost.StartAsync(Echo);
+            await using var host = await StartAsync(Echo);
             string timestamp = WebhookHost.Now();
             string garbage = "<xml><ToUserName>gh_1</ToUserName><Encrypt>AAAA</Encrypt></xml>";
             string signature = WeChatSignature.ComputeMessageSignature(WebhookHost.Token, timestamp, "n", "AAAA");
@@ -138,7 +147,7 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
         public async Task Concurrent_retries_run_the_handler_once_and_get_the_same_reply()
         {
             int runs = 0;
-            await using var host = await WebhookHost.StartAsync(h => h.OnAsync<TextMessage>(async (m, _) =>
+            await using var host = await StartAsync(h => h.OnAsync<TextMessage>(async (m, _) =>
             {
                 Interlocked.Increment(ref runs);
                 await Task.Delay(300);
@@ -156,7 +165,7 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
         [Fact]
         public async Task A_throwing_handler_answers_success()
         {
-            await using var host = await WebhookHost.StartAsync(h => h.On<TextMessage>((m, _) => throw new InvalidOperationException("boom")));
+            await using var host = await StartAsync(h => h.On<TextMessage>((m, _) => throw new InvalidOperationException("boom")));
 
             HttpResponseMessage response = await host.PostPlainAsync(WebhookHost.Text("x"));
 
@@ -174,7 +183,7 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
                 sent.TrySetResult(r);
                 return Task.FromResult(FakeResponse.Json("{\"errcode\":0,\"errmsg\":\"ok\"}"));
             };
-            await using var host = await WebhookHost.StartAsync(
+            await using var host = await StartAsync(
                 h => h.OnAsync<TextMessage>(async (m, _) =>
                 {
                     await Task.Delay(1500);
@@ -199,7 +208,7 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
         public async Task Middleware_runs_around_handlers_in_order()
         {
             var order = new System.Collections.Concurrent.ConcurrentQueue<string>();
-            await using var host = await WebhookHost.StartAsync(h => h
+            await using var host = await StartAsync(h => h
                 .Use(async (m, c, next) => { order.Enqueue("outer-in"); var r = await next(); order.Enqueue("outer-out"); return r; })
                 .Use(async (m, c, next) => { order.Enqueue("inner-in"); var r = await next(); order.Enqueue("inner-out"); return r; })
                 .On<TextMessage>((m, _) => { order.Enqueue("handler"); return null; }));
@@ -208,5 +217,11 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
 
             Assert.Equal(new[] { "outer-in", "inner-in", "handler", "inner-out", "outer-out" }, order);
         }
+    }
+
+    /// <summary>Every webhook test again, through real Kestrel on 127.0.0.1.</summary>
+    public sealed class KestrelWebhookTests : WebhookTests
+    {
+        protected override bool Kestrel => true;
     }
 }
