@@ -17,7 +17,7 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
     /// <c>PostgresWeChatStateStore</c>. Expiry is stored as Unix seconds and read against the given
     /// <see cref="TimeProvider"/>.
     /// </remarks>
-    public sealed class SqliteWeChatStateStore : IWeChatTokenStore, IWeChatConversationStore, IWeChatDeliveryStore, IWeChatLock
+    public sealed class SqliteWeChatStateStore : IWeChatTokenStore, IWeChatConversationStore, IWeChatDeliveryStore, IWeChatLock, IAsyncDisposable, IDisposable
     {
         private const string Schema = """
             PRAGMA journal_mode = WAL;
@@ -39,7 +39,7 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
         private readonly string _connectionString;
         private readonly TimeProvider _time;
         private readonly InMemoryWeChatLock _lock = new();
-        private readonly SemaphoreSlim _schemaGate = new(1, 1);
+        private readonly SqliteWriter _writer;
         private volatile bool _schemaReady;
         private long _nextSweep;
 
@@ -51,6 +51,7 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
             ArgumentException.ThrowIfNullOrEmpty(connectionString);
             _connectionString = connectionString;
             _time = timeProvider ?? TimeProvider.System;
+            _writer = new SqliteWriter(connectionString, Schema);
         }
 
         /// <summary>Opens the store on the SQLite file at <paramref name="path"/> (created when missing).</summary>
@@ -130,37 +131,28 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
         public async ValueTask<WeChatDeliveryClaim> ClaimAsync(string key, TimeSpan timeToLive, CancellationToken cancellationToken)
         {
             await SweepDeliveriesAsync(cancellationToken).ConfigureAwait(false);
-            while (true)
-            {
-                long now = Now();
-
-                // One statement, so it is atomic: a new key is inserted, an expired record is taken over, a live one is left.
-                int claimed = await ExecuteAsync(
-                    """
-                    INSERT INTO wechat_deliveries (key, answer, expires_at) VALUES ($key, NULL, $expires)
-                    ON CONFLICT (key) DO UPDATE SET answer = NULL, expires_at = excluded.expires_at
-                    WHERE wechat_deliveries.expires_at <= $now
-                    """,
-                    cancellationToken,
-                    ("$key", key), ("$expires", ExpiresAt(timeToLive)), ("$now", now)).ConfigureAwait(false);
-                if (claimed == 1)
+            long expires = ExpiresAt(timeToLive);
+            long now = Now();
+            return await _writer.RunAsync(
+                writer =>
                 {
-                    return new WeChatDeliveryClaim(true, null);
-                }
-
-                await using SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-                await using SqliteCommand command = Command(
-                    connection,
-                    "SELECT answer FROM wechat_deliveries WHERE key = $key AND expires_at > $now",
-                    ("$key", key), ("$now", now));
-                await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    return new WeChatDeliveryClaim(false, reader.IsDBNull(0) ? null : reader.GetString(0));
-                }
-
-                // The record was abandoned between the two statements: claim again.
-            }
+                    // Insert a new key or take over an expired record; a live one is left and reported. Both statements
+                    // run on the single writer inside one transaction, so nothing can come between them.
+                    int claimed = writer.Execute(
+                        """
+                        INSERT INTO wechat_deliveries (key, answer, expires_at) VALUES ($key, NULL, $expires)
+                        ON CONFLICT (key) DO UPDATE SET answer = NULL, expires_at = excluded.expires_at
+                        WHERE wechat_deliveries.expires_at <= $now
+                        """,
+                        ("$key", key), ("$expires", expires), ("$now", now));
+                    return claimed == 1
+                        ? new WeChatDeliveryClaim(true, null)
+                        : writer.Read(
+                            "SELECT answer FROM wechat_deliveries WHERE key = $key",
+                            row => new WeChatDeliveryClaim(false, row is null || row.IsDBNull(0) ? null : row.GetString(0)),
+                            ("$key", key));
+                },
+                cancellationToken).ConfigureAwait(false);
         }
 
         /// <inheritdoc />
@@ -203,12 +195,9 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
             await ExecuteAsync("DELETE FROM wechat_deliveries WHERE expires_at <= $now", cancellationToken, ("$now", now)).ConfigureAwait(false);
         }
 
-        private async ValueTask<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
-        {
-            await using SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using SqliteCommand command = Command(connection, sql, parameters);
-            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+        /// <summary>Every write goes through the single writer connection (group commit, no lock races in this process).</summary>
+        private Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
+            _writer.RunAsync(writer => writer.Execute(sql, parameters), cancellationToken);
 
         private static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object Value)[] parameters)
         {
@@ -222,25 +211,20 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
             return command;
         }
 
+        /// <summary>A pooled connection for reads; WAL lets them run beside the writer.</summary>
         private async ValueTask<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
         {
+            if (!_schemaReady)
+            {
+                // The writer creates the tables when it opens its connection.
+                await _writer.RunAsync(_ => 0, cancellationToken).ConfigureAwait(false);
+                _schemaReady = true;
+            }
+
             var connection = new SqliteConnection(_connectionString);
             try
             {
                 await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-
-                // In WAL mode NORMAL syncs at checkpoints instead of every commit: still no corruption on power loss
-                // (the last commits may be lost — de-duplication records and contexts, not money), far fewer fsyncs.
-                await using (SqliteCommand pragma = Command(connection, "PRAGMA synchronous = NORMAL"))
-                {
-                    await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                if (!_schemaReady)
-                {
-                    await EnsureSchemaAsync(connection, cancellationToken).ConfigureAwait(false);
-                }
-
                 return connection;
             }
             catch
@@ -250,22 +234,10 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
             }
         }
 
-        private async ValueTask EnsureSchemaAsync(SqliteConnection connection, CancellationToken cancellationToken)
-        {
-            await _schemaGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                if (!_schemaReady)
-                {
-                    await using SqliteCommand command = Command(connection, Schema);
-                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                    _schemaReady = true;
-                }
-            }
-            finally
-            {
-                _schemaGate.Release();
-            }
-        }
+        /// <summary>Commits what is queued and closes the writer connection.</summary>
+        public ValueTask DisposeAsync() => _writer.DisposeAsync();
+
+        /// <summary>Commits what is queued and closes the writer connection.</summary>
+        public void Dispose() => _writer.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 }
