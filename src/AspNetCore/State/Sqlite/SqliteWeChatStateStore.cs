@@ -36,10 +36,10 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
                 expires_at INTEGER NOT NULL);
             """;
 
-        private readonly string _connectionString;
         private readonly TimeProvider _time;
         private readonly InMemoryWeChatLock _lock = new();
         private readonly SqliteWriter _writer;
+        private readonly SqliteReaders _readers;
         private volatile bool _schemaReady;
         private long _nextSweep;
 
@@ -49,9 +49,9 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
         public SqliteWeChatStateStore(string connectionString, TimeProvider? timeProvider = null)
         {
             ArgumentException.ThrowIfNullOrEmpty(connectionString);
-            _connectionString = connectionString;
             _time = timeProvider ?? TimeProvider.System;
             _writer = new SqliteWriter(connectionString, Schema);
+            _readers = new SqliteReaders(connectionString);
         }
 
         /// <summary>Opens the store on the SQLite file at <paramref name="path"/> (created when missing).</summary>
@@ -64,18 +64,13 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
         /// <inheritdoc />
         public async ValueTask<WeChatCachedToken?> GetAsync(string key, CancellationToken cancellationToken)
         {
-            await using SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using SqliteCommand command = Command(connection, "SELECT value, expires_at, refresh_at FROM wechat_tokens WHERE key = $key", ("$key", key));
-            await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                return null;
-            }
-
-            return new WeChatCachedToken(
-                reader.GetString(0),
-                DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(1)),
-                DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(2)));
+            await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+            return _readers.Read(
+                "SELECT value, expires_at, refresh_at FROM wechat_tokens WHERE key = $key",
+                row => row is null
+                    ? null
+                    : new WeChatCachedToken(row.GetString(0), DateTimeOffset.FromUnixTimeSeconds(row.GetInt64(1)), DateTimeOffset.FromUnixTimeSeconds(row.GetInt64(2))),
+                ("$key", key));
         }
 
         /// <inheritdoc />
@@ -101,13 +96,12 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
         /// <inheritdoc />
         async ValueTask<IReadOnlyDictionary<string, string>?> IWeChatConversationStore.GetAsync(string openId, CancellationToken cancellationToken)
         {
-            await using SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using SqliteCommand command = Command(
-                connection,
+            await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+            string? json = _readers.Read(
                 "SELECT data FROM wechat_conversations WHERE open_id = $id AND expires_at > $now",
+                row => row?.GetString(0),
                 ("$id", openId), ("$now", Now()));
-            object? data = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-            return data is string json ? WeChatConversationJson.Read(json) : null;
+            return json is null ? null : WeChatConversationJson.Read(json);
         }
 
         /// <inheritdoc />
@@ -199,20 +193,7 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
         private Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
             _writer.RunAsync(writer => writer.Execute(sql, parameters), cancellationToken);
 
-        private static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object Value)[] parameters)
-        {
-            SqliteCommand command = connection.CreateCommand();
-            command.CommandText = sql;
-            foreach ((string name, object value) in parameters)
-            {
-                command.Parameters.AddWithValue(name, value);
-            }
-
-            return command;
-        }
-
-        /// <summary>A pooled connection for reads; WAL lets them run beside the writer.</summary>
-        private async ValueTask<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+        private async ValueTask EnsureSchemaAsync(CancellationToken cancellationToken)
         {
             if (!_schemaReady)
             {
@@ -220,24 +201,16 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
                 await _writer.RunAsync(_ => 0, cancellationToken).ConfigureAwait(false);
                 _schemaReady = true;
             }
-
-            var connection = new SqliteConnection(_connectionString);
-            try
-            {
-                await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-                return connection;
-            }
-            catch
-            {
-                await connection.DisposeAsync().ConfigureAwait(false);
-                throw;
-            }
         }
 
         /// <summary>Commits what is queued and closes the writer connection.</summary>
-        public ValueTask DisposeAsync() => _writer.DisposeAsync();
+        public async ValueTask DisposeAsync()
+        {
+            _readers.Dispose();
+            await _writer.DisposeAsync().ConfigureAwait(false);
+        }
 
         /// <summary>Commits what is queued and closes the writer connection.</summary>
-        public void Dispose() => _writer.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 }

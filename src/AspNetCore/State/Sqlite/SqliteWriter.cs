@@ -23,10 +23,8 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
         private readonly string _connectionString;
         private readonly string _schema;
         private readonly Channel<Work> _queue = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
-        private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
         private readonly Task _loop;
-        private SqliteConnection? _connection;
-        private SqliteTransaction? _transaction;
+        private SqliteSession? _session;
 
         public SqliteWriter(string connectionString, string schema)
         {
@@ -36,7 +34,7 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
         }
 
         /// <summary>Runs <paramref name="write"/> on the writer connection inside the next committed batch.</summary>
-        public Task<T> RunAsync<T>(Func<SqliteWriter, T> write, CancellationToken cancellationToken)
+        public Task<T> RunAsync<T>(Func<SqliteSession, T> write, CancellationToken cancellationToken)
         {
             var work = new Work<T>(write, cancellationToken);
             if (!_queue.Writer.TryWrite(work))
@@ -47,40 +45,10 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
             return work.Result;
         }
 
-        /// <summary>Executes one statement of the current batch; returns the number of rows it changed.</summary>
-        public int Execute(string sql, params (string Name, object Value)[] parameters) => Prepare(sql, parameters).ExecuteNonQuery();
-
-        /// <summary>Reads the first row of one statement of the current batch (<paramref name="read"/> gets null when there is none).</summary>
-        public T Read<T>(string sql, Func<SqliteDataReader?, T> read, params (string Name, object Value)[] parameters)
-        {
-            using SqliteDataReader reader = Prepare(sql, parameters).ExecuteReader();
-            return read(reader.Read() ? reader : null);
-        }
-
         public async ValueTask DisposeAsync()
         {
             _queue.Writer.TryComplete();
             await _loop.ConfigureAwait(false);
-        }
-
-        private SqliteCommand Prepare(string sql, (string Name, object Value)[] parameters)
-        {
-            // The statement is compiled once per connection and kept: Microsoft.Data.Sqlite reuses it while the command lives.
-            if (!_commands.TryGetValue(sql, out SqliteCommand? command))
-            {
-                command = _connection!.CreateCommand();
-                command.CommandText = sql;
-                _commands[sql] = command;
-            }
-
-            command.Transaction = _transaction;
-            command.Parameters.Clear();
-            foreach ((string name, object value) in parameters)
-            {
-                command.Parameters.AddWithValue(name, value);
-            }
-
-            return command;
         }
 
         private async Task RunAsync()
@@ -97,18 +65,14 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
 
                 try
                 {
-                    _connection ??= Open();
-                    using (_transaction = _connection.BeginTransaction(deferred: false))
+                    SqliteSession session = _session ??= SqliteSession.Open(_connectionString, "PRAGMA synchronous = NORMAL; " + _schema);
+                    session.InTransaction(() =>
                     {
                         foreach (Work work in batch)
                         {
-                            work.Execute(this);
+                            work.Execute(session);
                         }
-
-                        _transaction.Commit();
-                    }
-
-                    _transaction = null;
+                    });
                     foreach (Work work in batch)
                     {
                         work.Publish();
@@ -116,7 +80,6 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
                 }
                 catch (Exception ex)
                 {
-                    _transaction = null;
                     foreach (Work work in batch)
                     {
                         work.Fail(ex);
@@ -130,49 +93,22 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
             Close();
         }
 
-        private SqliteConnection Open()
-        {
-            var connection = new SqliteConnection(_connectionString);
-            try
-            {
-                connection.Open();
-                using SqliteCommand setup = connection.CreateCommand();
-
-                // WAL with synchronous=NORMAL syncs at checkpoints instead of every commit: still no corruption on power
-                // loss (the last commits may be lost — de-duplication records and contexts, not money).
-                setup.CommandText = "PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; " + _schema;
-                setup.ExecuteNonQuery();
-                return connection;
-            }
-            catch
-            {
-                connection.Dispose();
-                throw;
-            }
-        }
-
         private void Close()
         {
-            foreach (SqliteCommand command in _commands.Values)
-            {
-                command.Dispose();
-            }
-
-            _commands.Clear();
-            _connection?.Dispose();
-            _connection = null;
+            _session?.Dispose();
+            _session = null;
         }
 
         private abstract class Work
         {
-            public abstract void Execute(SqliteWriter writer);
+            public abstract void Execute(SqliteSession session);
 
             public abstract void Publish();
 
             public abstract void Fail(Exception exception);
         }
 
-        private sealed class Work<T>(Func<SqliteWriter, T> write, CancellationToken cancellationToken) : Work
+        private sealed class Work<T>(Func<SqliteSession, T> write, CancellationToken cancellationToken) : Work
         {
             private readonly TaskCompletionSource<T> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
             private T? _value;
@@ -181,7 +117,7 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
 
             public Task<T> Result => _result.Task;
 
-            public override void Execute(SqliteWriter writer)
+            public override void Execute(SqliteSession session)
             {
                 if (cancellationToken.IsCancellationRequested)
                 {
@@ -191,7 +127,7 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
 
                 try
                 {
-                    _value = write(writer);
+                    _value = write(session);
                 }
                 catch (SqliteException ex)
                 {

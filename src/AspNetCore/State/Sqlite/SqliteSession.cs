@@ -1,0 +1,153 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using Microsoft.Data.Sqlite;
+
+namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
+{
+    /// <summary>
+    /// One open connection that keeps its compiled statements: Microsoft.Data.Sqlite reuses a command's prepared
+    /// statement while the command lives, so each SQL text is compiled once per connection instead of once per call.
+    /// Not thread-safe: the writer owns one, and readers rent one at a time from <see cref="SqliteReaders"/>.
+    /// </summary>
+    internal sealed class SqliteSession : IDisposable
+    {
+        private readonly SqliteConnection _connection;
+        private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+        private SqliteTransaction? _transaction;
+
+        private SqliteSession(SqliteConnection connection)
+        {
+            _connection = connection;
+        }
+
+        /// <summary>Opens a connection and runs <paramref name="setup"/> on it (pragmas, schema).</summary>
+        public static SqliteSession Open(string connectionString, string setup)
+        {
+            var connection = new SqliteConnection(connectionString);
+            try
+            {
+                connection.Open();
+                using SqliteCommand command = connection.CreateCommand();
+
+                // Another process holding the write lock is waited for inside SQLite, in small steps.
+                command.CommandText = "PRAGMA busy_timeout = 5000; " + setup;
+                command.ExecuteNonQuery();
+                return new SqliteSession(connection);
+            }
+            catch
+            {
+                connection.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>Runs <paramref name="work"/> in one immediate transaction and commits it.</summary>
+        public void InTransaction(Action work)
+        {
+            using (_transaction = _connection.BeginTransaction(deferred: false))
+            {
+                try
+                {
+                    work();
+                    _transaction.Commit();
+                }
+                finally
+                {
+                    _transaction = null;
+                }
+            }
+        }
+
+        /// <summary>Executes one statement; returns the number of rows it changed.</summary>
+        public int Execute(string sql, params (string Name, object Value)[] parameters) => Prepare(sql, parameters).ExecuteNonQuery();
+
+        /// <summary>Reads the first row of one statement (<paramref name="read"/> gets null when there is none).</summary>
+        public T Read<T>(string sql, Func<SqliteDataReader?, T> read, params (string Name, object Value)[] parameters)
+        {
+            using SqliteDataReader reader = Prepare(sql, parameters).ExecuteReader();
+            return read(reader.Read() ? reader : null);
+        }
+
+        public void Dispose()
+        {
+            foreach (SqliteCommand command in _commands.Values)
+            {
+                command.Dispose();
+            }
+
+            _commands.Clear();
+            _connection.Dispose();
+        }
+
+        private SqliteCommand Prepare(string sql, (string Name, object Value)[] parameters)
+        {
+            if (!_commands.TryGetValue(sql, out SqliteCommand? command))
+            {
+                command = _connection.CreateCommand();
+                command.CommandText = sql;
+                _commands[sql] = command;
+            }
+
+            command.Transaction = _transaction;
+            command.Parameters.Clear();
+            foreach ((string name, object value) in parameters)
+            {
+                command.Parameters.AddWithValue(name, value);
+            }
+
+            return command;
+        }
+    }
+
+    /// <summary>Idle read sessions, rented one per read: WAL lets readers run beside the writer and each other.</summary>
+    internal sealed class SqliteReaders : IDisposable
+    {
+        private const int MaxIdle = 16;
+        private readonly string _connectionString;
+        private readonly ConcurrentBag<SqliteSession> _idle = new();
+        private volatile bool _disposed;
+
+        public SqliteReaders(string connectionString)
+        {
+            _connectionString = connectionString;
+        }
+
+        /// <summary>Reads the first row of <paramref name="sql"/> on an idle session (opened when none is idle).</summary>
+        public T Read<T>(string sql, Func<SqliteDataReader?, T> read, params (string Name, object Value)[] parameters)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            SqliteSession session = _idle.TryTake(out SqliteSession? idle) ? idle : SqliteSession.Open(_connectionString, string.Empty);
+            T result;
+            try
+            {
+                result = session.Read(sql, read, parameters);
+            }
+            catch
+            {
+                session.Dispose();
+                throw;
+            }
+
+            if (_disposed || _idle.Count >= MaxIdle)
+            {
+                session.Dispose();
+            }
+            else
+            {
+                _idle.Add(session);
+            }
+
+            return result;
+        }
+
+        public void Dispose()
+        {
+            _disposed = true;
+            while (_idle.TryTake(out SqliteSession? session))
+            {
+                session.Dispose();
+            }
+        }
+    }
+}
