@@ -15,6 +15,7 @@ namespace WeChat.OfficialAccount.AspNetCore
         private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
         private readonly TimeProvider _time;
         private long _nextSweep;
+        private int _sweeping;
 
         /// <summary>Creates the in-memory de-duplicator.</summary>
         public WeChatDeduplicator(TimeProvider? timeProvider = null)
@@ -31,9 +32,15 @@ namespace WeChat.OfficialAccount.AspNetCore
             Sweep();
             var mine = new Entry(new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously));
             Entry entry = _entries.GetOrAdd(key, mine);
-            if (!ReferenceEquals(entry, mine))
+            while (!ReferenceEquals(entry, mine))
             {
-                return ((T)(await entry.Result.Task.ConfigureAwait(false))!, true);
+                if (entry.ExpiresAt is not { } expires || expires > _time.GetUtcNow())
+                {
+                    return ((T)(await entry.Result.Task.ConfigureAwait(false))!, true);
+                }
+
+                // Past the window but not swept yet: this delivery is new.
+                entry = _entries.TryUpdate(key, mine, entry) ? mine : _entries.GetOrAdd(key, mine);
             }
 
             try
@@ -55,20 +62,32 @@ namespace WeChat.OfficialAccount.AspNetCore
         private void Sweep()
         {
             long now = _time.GetUtcNow().ToUnixTimeSeconds();
-            if (now < Volatile.Read(ref _nextSweep))
+            if (now < Volatile.Read(ref _nextSweep) || Interlocked.Exchange(ref _sweeping, 1) == 1)
             {
                 return;
             }
 
             Volatile.Write(ref _nextSweep, now + 10);
-            DateTimeOffset cutoff = _time.GetUtcNow();
-            foreach (var pair in _entries)
+
+            // Off the request path: under load the table holds a minute of answers, too many to walk inside a request.
+            _ = Task.Run(() =>
             {
-                if (pair.Value.ExpiresAt is { } expires && expires < cutoff)
+                try
                 {
-                    _entries.TryRemove(pair);
+                    DateTimeOffset cutoff = _time.GetUtcNow();
+                    foreach (var pair in _entries)
+                    {
+                        if (pair.Value.ExpiresAt is { } expires && expires < cutoff)
+                        {
+                            _entries.TryRemove(pair);
+                        }
+                    }
                 }
-            }
+                finally
+                {
+                    Volatile.Write(ref _sweeping, 0);
+                }
+            });
         }
 
         private sealed class Entry

@@ -207,13 +207,20 @@ namespace WeChat.OfficialAccount.AspNetCore
             var conversation = new WeChatConversation(store is null ? null : await store.GetAsync(message.FromUserName, stopping).ConfigureAwait(false));
             var context = new WeChatHandlerContext(message, requestServices, encrypted, conversation, stopping);
             Task<WeChatReply?> handler = RunAndSaveAsync(message, context, store, stopping);
-            Task finished = await Task.WhenAny(handler, Task.Delay(_options.Deadline, _time, stopping)).ConfigureAwait(false);
-            if (finished != handler)
+            if (!handler.IsCompleted)
             {
-                WeChatTelemetry.DeadlineFallbacks.Add(1, new KeyValuePair<string, object?>("msg_type", message.MsgType));
-                Log.DeadlineMissed(_logger, message.MsgType, _options.Deadline.TotalMilliseconds);
-                _ = DeliverLateAsync(handler, message, stopping);
-                return Success;
+                // Only a handler still running needs the deadline timer (WaitAsync releases it when the handler ends).
+                try
+                {
+                    await handler.WaitAsync(_options.Deadline, _time, stopping).ConfigureAwait(false);
+                }
+                catch (TimeoutException) when (!handler.IsCompleted)
+                {
+                    WeChatTelemetry.DeadlineFallbacks.Add(1, new KeyValuePair<string, object?>("msg_type", message.MsgType));
+                    Log.DeadlineMissed(_logger, message.MsgType, _options.Deadline.TotalMilliseconds);
+                    _ = DeliverLateAsync(handler, message, stopping);
+                    return Success;
+                }
             }
 
             WeChatReply? reply = await handler.ConfigureAwait(false);
