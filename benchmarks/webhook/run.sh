@@ -2,13 +2,14 @@
 # The webhook under load, same machine, same run: the QuickStart bot in safe mode (signature check, AES decrypt,
 # parse, de-duplication claim, SQLite conversation read + write, reply, AES encrypt) against a bare Kestrel endpoint
 # answering "success". Distinct pre-signed messages, so no request is a de-duplication hit until the list wraps.
-#   bash benchmarks/webhook/run.sh [duration=15s] [connections=32] [messages=100000]
+#   bash benchmarks/webhook/run.sh [duration=15s] [connections=32] [messages=100000] [store=sqlite|memory]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
 duration=${1:-15s}
 connections=${2:-32}
 messages=${3:-100000}
+store=${4:-sqlite}
 work=$(mktemp -d)
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
@@ -30,7 +31,7 @@ wait_for() { for _ in $(seq 1 100); do curl -s -o /dev/null "$1" && return 0; sl
 
 "$load" bare --urls http://127.0.0.1:5090 & pids+=($!)
 (cd "$work" && Logging__LogLevel__Default=Warning DOTNET_ENVIRONMENT=Production exec \
-  "$root/samples/QuickStart/bin/Release/net10.0/QuickStart" --urls http://127.0.0.1:5080 --QuickStart:Database "$work/bench.db" >/dev/null) & pids+=($!)
+  "$root/samples/QuickStart/bin/Release/net10.0/QuickStart" --urls http://127.0.0.1:5080 --QuickStart:Database "$work/bench.db" --QuickStart:Store "$store" >/dev/null) & pids+=($!)
 wait_for http://127.0.0.1:5090/ && wait_for http://127.0.0.1:5080/
 
 run() { # name url
@@ -44,6 +45,7 @@ rps() { awk '/Requests\/sec/ {print $2}' "$work/$1.txt"; }
 p99() { awk '$1 == "99%" {print $2}' "$work/$1.txt"; }
 errors() { awk '/Non-2xx/ {print $4}' "$work/$1.txt"; }
 echo
+echo "QuickStart state store: $store"
 printf '%-12s %12s %10s %8s\n' endpoint requests/s p99 non-2xx
 for name in bare quickstart; do printf '%-12s %12s %10s %8s\n' "$name" "$(rps "$name")" "$(p99 "$name")" "$(errors "$name" || true)"; done
 awk -v q="$(rps quickstart)" -v b="$(rps bare)" 'BEGIN { printf "QuickStart / bare: %.1f %%\n", 100 * q / b }'

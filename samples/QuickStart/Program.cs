@@ -31,7 +31,11 @@ builder.Services.AddWeChatWebhook(builder.Configuration, o =>
     o.EncodingAESKey = aesKey;
     o.AppId = appId;
 });
-builder.Services.AddWeChatSqliteState("Data Source=" + (builder.Configuration["QuickStart:Database"] ?? "quickstart.db"));
+// QuickStart:Store=memory keeps the state in the process instead (the load benchmark compares both).
+if (!string.Equals(builder.Configuration["QuickStart:Store"], "memory", StringComparison.OrdinalIgnoreCase))
+{
+    builder.Services.AddWeChatSqliteState("Data Source=" + (builder.Configuration["QuickStart:Database"] ?? "quickstart.db"));
+}
 builder.Services.AddWeChatClient(o =>
 {
     o.AppId = appId;
