@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
+using System.Runtime;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 
@@ -13,16 +14,21 @@ namespace WeChat.OfficialAccount.GeneratorTiming
     /// <see cref="GeneratorDriver.GetTimingInfo"/>, the wall clock around the call (which also covers the driver's own
     /// work and adding the generated trees to the compilation), the bytes allocated, and how many generated files are new objects rather than cached.
     /// The driver hands back generated trees unparsed; <see cref="TreeParse"/> is the time the compiler then spends parsing the
-    /// re-emitted ones (cached trees were parsed before).
+    /// re-emitted ones (cached trees were parsed before). <see cref="JitMethods"/> and <see cref="JitTime"/> are the methods
+    /// the runtime JIT-compiled during the call, on every thread (tier-0 and the background tier-1 re-compilations).
     /// </summary>
-    internal readonly record struct RunSample(TimeSpan Generator, TimeSpan Wall, TimeSpan TreeParse, long Allocated, int Regenerated, int Generated)
+    internal readonly record struct RunSample(TimeSpan Generator, TimeSpan Wall, TimeSpan TreeParse, long Allocated, int Regenerated, int Generated, long JitMethods, TimeSpan JitTime)
     {
         public static RunSample Measure(ref GeneratorDriver driver, Compilation input, GeneratorRunResult? previous, out Compilation output)
         {
             long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+            long jitMethodsBefore = JitInfo.GetCompiledMethodCount();
+            TimeSpan jitTimeBefore = JitInfo.GetCompilationTime();
             long start = Stopwatch.GetTimestamp();
             driver = driver.RunGeneratorsAndUpdateCompilation(input, out output, out _);
             TimeSpan wall = Stopwatch.GetElapsedTime(start);
+            TimeSpan jitTime = JitInfo.GetCompilationTime() - jitTimeBefore;
+            long jitMethods = JitInfo.GetCompiledMethodCount() - jitMethodsBefore;
             long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
 
             GeneratorDriverTimingInfo timing = driver.GetTimingInfo();
@@ -35,7 +41,7 @@ namespace WeChat.OfficialAccount.GeneratorTiming
             }
 
             TimeSpan parse = Stopwatch.GetElapsedTime(start);
-            return new RunSample(timing.GeneratorTimes.Single().ElapsedTime, wall, parse, allocated, reEmitted.Length, result.GeneratedSources.Length);
+            return new RunSample(timing.GeneratorTimes.Single().ElapsedTime, wall, parse, allocated, reEmitted.Length, result.GeneratedSources.Length, jitMethods, jitTime);
         }
 
         /// <summary>The generator's one result; an exception inside it fails the benchmark instead of timing a broken run.</summary>
@@ -46,13 +52,13 @@ namespace WeChat.OfficialAccount.GeneratorTiming
         }
 
         /// <summary>One line for the parent process; <see cref="FromLine"/> reads it back.</summary>
-        public string ToLine() => string.Join(' ', new[] { Generator.Ticks, Wall.Ticks, TreeParse.Ticks, Allocated, Regenerated, Generated }
+        public string ToLine() => string.Join(' ', new[] { Generator.Ticks, Wall.Ticks, TreeParse.Ticks, Allocated, Regenerated, Generated, JitMethods, JitTime.Ticks }
             .Select(v => v.ToString(CultureInfo.InvariantCulture)));
 
         public static RunSample FromLine(string line)
         {
             long[] v = line.Split(' ').Select(s => long.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-            return new RunSample(new TimeSpan(v[0]), new TimeSpan(v[1]), new TimeSpan(v[2]), v[3], (int)v[4], (int)v[5]);
+            return new RunSample(new TimeSpan(v[0]), new TimeSpan(v[1]), new TimeSpan(v[2]), v[3], (int)v[4], (int)v[5], v[6], new TimeSpan(v[7]));
         }
 
         private static GeneratedSourceResult[] ReEmitted(GeneratorRunResult current, GeneratorRunResult? previous)
