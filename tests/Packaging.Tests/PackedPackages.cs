@@ -36,15 +36,17 @@ namespace WeChat.OfficialAccount.Packaging.Tests
         /// <summary>Packs the three packages; throws with the full build output when that fails.</summary>
         public PackedPackages()
         {
-            Root = Path.Combine(Path.GetTempPath(), "wechat-packaging-" + Guid.NewGuid().ToString("N")[..12]);
+            string id = Guid.NewGuid().ToString("N")[..12];
+            Root = Path.Combine(Path.GetTempPath(), "wechat-packaging-" + id);
             Feed = Path.Combine(Root, "feed");
             PackagesFolder = Path.Combine(Root, "nuget-packages");
             Directory.CreateDirectory(Feed);
             Directory.CreateDirectory(PackagesFolder);
 
-            // The repository's version with a unique pre-release suffix (0.1.0 → 0.1.0-packaging.<id>).
+            // The repository's version with a unique pre-release suffix (0.1.0 → 0.1.0-packaging-<id>; one identifier, so
+            // an all-digit id with a leading zero cannot make it invalid SemVer).
             string version = Regex.Match(File.ReadAllText(Path.Combine(RepoRoot, "Directory.Build.props")), "<Version>([^<]+)</Version>").Groups[1].Value;
-            Version = $"{version}-packaging.{Path.GetFileName(Root)["wechat-packaging-".Length..]}";
+            Version = $"{version}-packaging-{id}";
 
             // Third-party packages the repository build already restored are read from the machine's packages folder
             // (a read-only fallback); the WeChat packages exist only in the feed, under the unique version.
