@@ -116,7 +116,7 @@ namespace WeChat.OfficialAccount.AspNetCore
             WeChatMessage message;
             try
             {
-                message = WeChatMessageParser.Parse(xml, new WeChatXmlReaderOptions { MaxBytes = _options.MaxBodyBytes });
+                message = WeChatMessageParser.Parse(xml, _options.PayloadFactory ?? WeChatSpecTypes.Instance, new WeChatXmlReaderOptions { MaxBytes = _options.MaxBodyBytes });
             }
             catch (WeChatXmlException ex)
             {

@@ -38,5 +38,13 @@ namespace WeChat.OfficialAccount.AspNetCore
 
         /// <summary>How long a finished delivery's reply is kept to answer WeChat's retries. Default 60 s.</summary>
         public TimeSpan DeduplicationWindow { get; set; } = TimeSpan.FromSeconds(60);
+
+        /// <summary>
+        /// The types pushes are parsed into; null (the default) means the SDK's own (<see cref="WeChatSpecTypes"/>).
+        /// A project with its own <c>*.wechat.json</c> events sets
+        /// <c>WeChatPayloadFactory.Combine(MyBot.WeChatSpecTypes.Instance, WeChatSpecTypes.Instance)</c>, and
+        /// <c>On&lt;MyEvent&gt;</c> handlers then receive its events typed.
+        /// </summary>
+        public IWeChatPayloadFactory? PayloadFactory { get; set; }
     }
 }

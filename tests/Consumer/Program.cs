@@ -47,7 +47,11 @@ Console.WriteLine("own-public-types: " + string.Join(", ", typeof(MediaCheckEven
 WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.ClearProviders();
 builder.WebHost.UseUrls("http://127.0.0.1:0");
-builder.Services.AddWeChatWebhook(configure: o => o.Token = Token);
+builder.Services.AddWeChatWebhook(configure: o =>
+{
+    o.Token = Token;
+    o.PayloadFactory = factory;
+});
 WebApplication app = builder.Build();
 int tokens = 0;
 string? lastCheckBody = null;
@@ -66,12 +70,8 @@ app.MapPost("/wxa/media_check_async", async (HttpRequest request) =>
 });
 app.MapWeChat("/wechat", handlers => handlers
     .On<TextMessage>((message, _) => new TextReply { Content = "echo: " + message.Content })
-    // The webhook parses with the SDK's types: this project's event arrives as UnknownEvent with every element kept,
-    // so it parses again, losslessly, with the combined factory.
-    .Fallback((message, _) => new ValueTask<WeChatReply?>(
-        message is UnknownEvent unknown && WeChatMessageParser.Parse(Utf8(unknown.ToXml()), factory) is MediaCheckEvent pushedCheck
-            ? new TextReply { Content = $"media check {pushedCheck.TraceId}: {(pushedCheck.IsRisky ? "risky" : "fine")}" }
-            : null)));
+    // With the combined factory the webhook hands this project's own event to its typed handler.
+    .On<MediaCheckEvent>((pushedCheck, _) => new TextReply { Content = $"media check {pushedCheck.TraceId}: {(pushedCheck.IsRisky ? "risky" : "fine")}" }));
 await app.StartAsync();
 string baseUrl = app.Urls.First();
 
