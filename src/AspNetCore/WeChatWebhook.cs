@@ -153,7 +153,9 @@ namespace WeChat.OfficialAccount.AspNetCore
             IWeChatDeliveryStore? shared = _deliveries;
             if (shared is null)
             {
-                return (await DeliverAsync(message, encrypted, timestamp, nonce, requestServices).ConfigureAwait(false), false);
+                (string alone, Task aloneSaved) = await DeliverAsync(message, encrypted, timestamp, nonce, requestServices).ConfigureAwait(false);
+                await aloneSaved.ConfigureAwait(false);
+                return (alone, false);
             }
 
             string key = message.DeduplicationKey;
@@ -185,9 +187,10 @@ namespace WeChat.OfficialAccount.AspNetCore
             }
 
             string answer;
+            Task saved;
             try
             {
-                answer = await DeliverAsync(message, encrypted, timestamp, nonce, requestServices).ConfigureAwait(false);
+                (answer, saved) = await DeliverAsync(message, encrypted, timestamp, nonce, requestServices).ConfigureAwait(false);
             }
             catch
             {
@@ -195,18 +198,24 @@ namespace WeChat.OfficialAccount.AspNetCore
                 throw;
             }
 
-            await shared.CompleteAsync(key, answer, _options.DeduplicationWindow, CancellationToken.None).ConfigureAwait(false);
+            // The conversation save is already under way: the completion joins it (one commit for a batching store),
+            // and both are durable before WeChat gets the answer.
+            Task completed = shared.CompleteAsync(key, answer, _options.DeduplicationWindow, CancellationToken.None).AsTask();
+            await Task.WhenAll(saved, completed).ConfigureAwait(false);
             return (answer, false);
         }
 
-        /// <summary>Runs the handler once, within the deadline; the answer is the reply body (or "success").</summary>
-        private async Task<string> DeliverAsync(WeChatMessage message, bool encrypted, string timestamp, string nonce, IServiceProvider requestServices)
+        /// <summary>
+        /// Runs the handler once, within the deadline; the answer is the reply body (or "success"). The conversation
+        /// save it started is returned, not awaited, so the caller can overlap it with its own writes.
+        /// </summary>
+        private async Task<(string Answer, Task Saved)> DeliverAsync(WeChatMessage message, bool encrypted, string timestamp, string nonce, IServiceProvider requestServices)
         {
             CancellationToken stopping = _stopping;
             IWeChatConversationStore? store = _conversations;
             var conversation = new WeChatConversation(store is null ? null : await store.GetAsync(message.FromUserName, stopping).ConfigureAwait(false));
             var context = new WeChatHandlerContext(message, requestServices, encrypted, conversation, stopping);
-            Task<WeChatReply?> handler = RunAndSaveAsync(message, context, store, stopping);
+            Task<(WeChatReply? Reply, Task Saved)> handler = RunAndSaveAsync(message, context, store, stopping);
             if (!handler.IsCompleted)
             {
                 // Only a handler still running needs the deadline timer (WaitAsync releases it when the handler ends).
@@ -219,23 +228,22 @@ namespace WeChat.OfficialAccount.AspNetCore
                     WeChatTelemetry.DeadlineFallbacks.Add(1, new KeyValuePair<string, object?>("msg_type", message.MsgType));
                     Log.DeadlineMissed(_logger, message.MsgType, _options.Deadline.TotalMilliseconds);
                     _ = DeliverLateAsync(handler, message, stopping);
-                    return Success;
+                    return (Success, Task.CompletedTask);
                 }
             }
 
-            WeChatReply? reply = await handler.ConfigureAwait(false);
-            return reply is null ? Success : Render(reply, message, encrypted, timestamp, nonce);
+            (WeChatReply? reply, Task saved) = await handler.ConfigureAwait(false);
+            return (reply is null ? Success : Render(reply, message, encrypted, timestamp, nonce), saved);
         }
 
-        private async Task<WeChatReply?> RunAndSaveAsync(WeChatMessage message, WeChatHandlerContext context, IWeChatConversationStore? store, CancellationToken stopping)
+        /// <summary>Runs the handler, then starts saving the conversation when it changed (the save is returned, not awaited).</summary>
+        private async Task<(WeChatReply? Reply, Task Saved)> RunAndSaveAsync(WeChatMessage message, WeChatHandlerContext context, IWeChatConversationStore? store, CancellationToken stopping)
         {
             WeChatReply? reply = await RunHandlerAsync(message, context).ConfigureAwait(false);
-            if (store is not null && context.Conversation.HasChanged)
-            {
-                await store.SetAsync(message.FromUserName, context.Conversation.Snapshot(), _options.ConversationTimeToLive, stopping).ConfigureAwait(false);
-            }
-
-            return reply;
+            Task saved = store is not null && context.Conversation.HasChanged
+                ? store.SetAsync(message.FromUserName, context.Conversation.Snapshot(), _options.ConversationTimeToLive, stopping).AsTask()
+                : Task.CompletedTask;
+            return (reply, saved);
         }
 
         private async Task<WeChatReply?> RunHandlerAsync(WeChatMessage message, WeChatHandlerContext context)
@@ -257,9 +265,18 @@ namespace WeChat.OfficialAccount.AspNetCore
             }
         }
 
-        private async Task DeliverLateAsync(Task<WeChatReply?> handler, WeChatMessage message, CancellationToken stopping)
+        private async Task DeliverLateAsync(Task<(WeChatReply? Reply, Task Saved)> handler, WeChatMessage message, CancellationToken stopping)
         {
-            WeChatReply? reply = await handler.ConfigureAwait(false);
+            (WeChatReply? reply, Task saved) = await handler.ConfigureAwait(false);
+            try
+            {
+                await saved.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Log.ConversationSaveFailed(_logger, ex, message.MsgType);
+            }
+
             if (reply is null)
             {
                 return;
@@ -372,6 +389,9 @@ namespace WeChat.OfficialAccount.AspNetCore
 
             [LoggerMessage(8, LogLevel.Information, "Delivery {Key} is still running on another instance past the deadline; answered success")]
             public static partial void RunningElsewhere(ILogger logger, string key);
+
+            [LoggerMessage(9, LogLevel.Error, "The conversation context after a late {MsgType} handler could not be saved")]
+            public static partial void ConversationSaveFailed(ILogger logger, Exception exception, string msgType);
         }
     }
 }
