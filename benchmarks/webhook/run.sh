@@ -29,23 +29,30 @@ load=benchmarks/WebhookLoad/bin/Release/net10.0/WeChat.OfficialAccount.WebhookLo
 
 wait_for() { for _ in $(seq 1 100); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done; echo "no server at $1" >&2; return 1; }
 
-"$load" bare --urls http://127.0.0.1:5090 & pids+=($!)
+"$load" bare --urls http://127.0.0.1:5090 & pids+=($!); bare_pid=$!
 (cd "$work" && Logging__LogLevel__Default=Warning DOTNET_ENVIRONMENT=Production exec \
-  "$root/samples/QuickStart/bin/Release/net10.0/QuickStart" --urls http://127.0.0.1:5080 --QuickStart:Database "$work/bench.db" --QuickStart:Store "$store" >/dev/null) & pids+=($!)
+  "$root/samples/QuickStart/bin/Release/net10.0/QuickStart" --urls http://127.0.0.1:5080 --QuickStart:Database "$work/bench.db" --QuickStart:Store "$store" >/dev/null) & pids+=($!); quickstart_pid=$!
 wait_for http://127.0.0.1:5090/ && wait_for http://127.0.0.1:5080/
 
-run() { # name url
+# CPU the server process spent (user + system, clock ticks), read around the measured run: steadier than requests/s
+# on a shared machine, and it shows what one request costs the server itself.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+run() { # name url pid
   wrk -t2 -c"$connections" -d5s -s benchmarks/webhook/post.lua "$2" -- "$work/payloads.tsv" >/dev/null # warm-up
+  local before; before=$(cpu_ticks "$3")
   wrk -t2 -c"$connections" -d"$duration" --latency -s benchmarks/webhook/post.lua "$2" -- "$work/payloads.tsv" | tee "$work/$1.txt"
+  echo $(( $(cpu_ticks "$3") - before )) > "$work/$1.cpu"
 }
-run bare http://127.0.0.1:5090/wechat
-run quickstart http://127.0.0.1:5080/wechat
+run bare http://127.0.0.1:5090/wechat "$bare_pid"
+run quickstart http://127.0.0.1:5080/wechat "$quickstart_pid"
 
 rps() { awk '/Requests\/sec/ {print $2}' "$work/$1.txt"; }
 p99() { awk '$1 == "99%" {print $2}' "$work/$1.txt"; }
 errors() { awk '/Non-2xx/ {print $4}' "$work/$1.txt"; }
+requests() { awk '/requests in/ {print $1}' "$work/$1.txt"; }
+cpu_per_request() { awk -v t="$(cat "$work/$1.cpu")" -v n="$(requests "$1")" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", t / hz * 1e6 / n }'; }
 echo
 echo "QuickStart state store: $store"
-printf '%-12s %12s %10s %8s\n' endpoint requests/s p99 non-2xx
-for name in bare quickstart; do printf '%-12s %12s %10s %8s\n' "$name" "$(rps "$name")" "$(p99 "$name")" "$(errors "$name" || true)"; done
+printf '%-12s %12s %10s %8s %16s\n' endpoint requests/s p99 non-2xx 'server CPU µs/req'
+for name in bare quickstart; do printf '%-12s %12s %10s %8s %16s\n' "$name" "$(rps "$name")" "$(p99 "$name")" "$(errors "$name" || true)" "$(cpu_per_request "$name")"; done
 awk -v q="$(rps quickstart)" -v b="$(rps bare)" 'BEGIN { printf "QuickStart / bare: %.1f %%\n", 100 * q / b }'
