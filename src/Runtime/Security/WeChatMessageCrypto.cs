@@ -4,6 +4,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Threading;
 
 namespace WeChat.OfficialAccount.Security
 {
@@ -37,6 +38,7 @@ namespace WeChat.OfficialAccount.Security
         private readonly byte[] _key;
         private readonly string _appId;
         private readonly byte[] _appIdUtf8;
+        private readonly ThreadLocal<AesTransforms?> _transforms = new();
         private readonly TimeSpan? _timestampWindow;
         private readonly TimeProvider _timeProvider;
 
@@ -125,8 +127,7 @@ namespace WeChat.OfficialAccount.Security
                 int written;
                 try
                 {
-                    using Aes aes = CreateAes();
-                    written = aes.EncryptCbc(buffer, Iv, cipher, PaddingMode.None);
+                    written = Cbc(encrypt: true, plain, length, cipher);
                 }
                 catch (CryptographicException ex)
                 {
@@ -179,8 +180,7 @@ namespace WeChat.OfficialAccount.Security
                 int plainLength;
                 try
                 {
-                    using Aes aes = CreateAes();
-                    plainLength = aes.DecryptCbc(cipher.AsSpan(0, cipherLength), Iv, plain, PaddingMode.None);
+                    plainLength = Cbc(encrypt: false, cipher, cipherLength, plain);
                 }
                 catch (CryptographicException ex)
                 {
@@ -293,17 +293,36 @@ namespace WeChat.OfficialAccount.Security
             return new WeChatEncryptedReply(encrypt, signature, timestamp, nonce);
         }
 
-        private ReadOnlySpan<byte> Iv => _key.AsSpan(0, AesBlock);
-
-        // Aes instances are not documented as thread-safe, so each call gets its own; the cost is small next
-        // to the native cipher context the one-shot methods create anyway.
-        private Aes CreateAes()
+        /// <summary>
+        /// AES-256-CBC without padding over whole blocks, IV = the first 16 key bytes. Each thread keeps its own
+        /// encryptor and decryptor for this instance's key (transforms are not thread-safe) and reuses them: creating the cipher
+        /// per call cost about as much as the cipher work on a WeChat-sized message.
+        /// </summary>
+        private int Cbc(bool encrypt, byte[] input, int count, byte[] output)
         {
-            Aes aes = Aes.Create();
-            aes.Key = _key;
-            return aes;
-        }
+            AesTransforms? transforms = _transforms.Value;
+            if (transforms is null)
+            {
+                _transforms.Value = transforms = new AesTransforms(_key);
+            }
 
+            try
+            {
+                ICryptoTransform transform = encrypt ? transforms.Encryptor : transforms.Decryptor;
+                int written = transform.TransformBlock(input, 0, count, output, 0);
+
+                // The final call with no input resets the chaining state to the IV for the next message.
+                transform.TransformFinalBlock(input, 0, 0);
+                return written;
+            }
+            catch
+            {
+                // A transform that failed half-way is not reused.
+                _transforms.Value = null;
+                transforms.Dispose();
+                throw;
+            }
+        }
         private byte[] Unwrap(ReadOnlySpan<byte> plain)
         {
             // WeChat pads to 32-byte blocks, so the pad byte may be 17..32, which library PKCS#7 rejects.
@@ -394,6 +413,33 @@ namespace WeChat.OfficialAccount.Security
             }
 
             return bytes.Length > Limit ? builder.Append('…').ToString() : builder.ToString();
+        }
+
+        /// <summary>One thread's reusable AES-256-CBC transforms for one key.</summary>
+        private sealed class AesTransforms : IDisposable
+        {
+            private readonly Aes _aes;
+
+            public AesTransforms(byte[] key)
+            {
+                _aes = Aes.Create();
+                _aes.Mode = CipherMode.CBC;
+                _aes.Padding = PaddingMode.None;
+                byte[] iv = key.AsSpan(0, AesBlock).ToArray();
+                Encryptor = _aes.CreateEncryptor(key, iv);
+                Decryptor = _aes.CreateDecryptor(key, iv);
+            }
+
+            public ICryptoTransform Encryptor { get; }
+
+            public ICryptoTransform Decryptor { get; }
+
+            public void Dispose()
+            {
+                Encryptor.Dispose();
+                Decryptor.Dispose();
+                _aes.Dispose();
+            }
         }
     }
 }

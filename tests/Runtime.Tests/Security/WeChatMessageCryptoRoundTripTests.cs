@@ -69,6 +69,23 @@ namespace WeChat.OfficialAccount.Tests.Security
         }
 
         [Fact]
+        public void A_rejected_ciphertext_leaves_the_instance_and_other_keys_on_the_thread_working()
+        {
+            var other = new WeChatMessageCrypto("token", "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefg", "wxother");
+            byte[] message = Encoding.UTF8.GetBytes("<xml>after a failure</xml>");
+            string garbage = Convert.ToBase64String(new byte[64]);
+
+            Assert.Throws<WeChatCryptoException>(() => Crypto.Decrypt(garbage));
+            string mine = Crypto.Encrypt(message);
+            string theirs = other.Encrypt(message);
+
+            Assert.Equal(message, Crypto.Decrypt(mine));
+            Assert.Equal(message, other.Decrypt(theirs));
+            Assert.Throws<WeChatCryptoException>(() => other.Decrypt(mine));
+            Assert.Equal(message, Crypto.Decrypt(mine));
+        }
+
+        [Fact]
         public void Reply_round_trips_through_its_own_signature_check()
         {
             byte[] reply = Encoding.UTF8.GetBytes("<xml><MsgType><![CDATA[text]]></MsgType></xml>");
