@@ -47,6 +47,10 @@ namespace WeChat.OfficialAccount.Tests.Security
             byte[] message = Encoding.UTF8.GetBytes("<xml><Content>hi</Content></xml>");
 
             Assert.NotEqual(Crypto.Encrypt(message), Crypto.Encrypt(message));
+
+            // Past several refills of the per-thread random buffer, every prefix is still fresh.
+            string[] many = Enumerable.Range(0, 1_000).Select(_ => Crypto.Encrypt(message)).ToArray();
+            Assert.Equal(many.Length, many.Distinct().Count());
         }
 
         [Theory]
