@@ -42,5 +42,23 @@ namespace WeChat.OfficialAccount.Analyzers.Tests
 
             Assert.Equal(Source($"public static WeChatReply On(ClickEvent e) => new NewsReply {{ Articles = {{ {eight} }} }};"), fixedText);
         }
+
+        [Fact]
+        public async Task Reply_to_a_discarded_event_in_a_lambda_becomes_no_reply()
+        {
+            string? fixedText = await CodeFixHarness.ApplyAsync(
+                Source("static System.Func<UnsubscribeEvent, WeChatReply> Handler = e => new TextReply { Content = \"bye\" };"), "WXR003", new DiscardedReplyCodeFix(), AnalyzeAsync);
+
+            Assert.Equal(Source("static System.Func<UnsubscribeEvent, WeChatReply> Handler = e => null;"), fixedText);
+        }
+
+        [Fact]
+        public async Task Returned_reply_to_a_discarded_event_becomes_no_reply()
+        {
+            string? fixedText = await CodeFixHarness.ApplyAsync(
+                Source("public static WeChatReply On(UnsubscribeEvent e) { System.Console.WriteLine(e.FromUserName); return new TextReply { Content = \"bye\" }; }"), "WXR003", new DiscardedReplyCodeFix(), AnalyzeAsync);
+
+            Assert.Equal(Source("public static WeChatReply On(UnsubscribeEvent e) { System.Console.WriteLine(e.FromUserName); return null; }"), fixedText);
+        }
     }
 }
