@@ -31,10 +31,21 @@ builder.Services.AddWeChatWebhook(builder.Configuration, o =>
     o.EncodingAESKey = aesKey;
     o.AppId = appId;
 });
-// QuickStart:Store=memory keeps the state in the process instead (the load benchmark compares both).
-if (!string.Equals(builder.Configuration["QuickStart:Store"], "memory", StringComparison.OrdinalIgnoreCase))
+// State: one SQLite file by default (QuickStart:Database); QuickStart:Store=memory keeps it in the process (the load
+// benchmark compares both); QuickStart:Store=postgres shares it between several bot processes (QuickStart:Postgres).
+switch (builder.Configuration["QuickStart:Store"]?.ToLowerInvariant() ?? "sqlite")
 {
-    builder.Services.AddWeChatSqliteState("Data Source=" + (builder.Configuration["QuickStart:Database"] ?? "quickstart.db"));
+    case "sqlite":
+        builder.Services.AddWeChatSqliteState("Data Source=" + (builder.Configuration["QuickStart:Database"] ?? "quickstart.db"));
+        break;
+    case "postgres":
+        builder.Services.AddWeChatPostgresState(builder.Configuration["QuickStart:Postgres"]
+            ?? throw new InvalidOperationException("QuickStart:Store=postgres needs QuickStart:Postgres, an Npgsql connection string such as Host=127.0.0.1;Username=wechat;Password=…;Database=wechat."));
+        break;
+    case "memory":
+        break;
+    default:
+        throw new InvalidOperationException($"QuickStart:Store must be sqlite, memory or postgres, not \"{builder.Configuration["QuickStart:Store"]}\".");
 }
 builder.Services.AddWeChatClient(o =>
 {

@@ -44,14 +44,14 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
         public string Output => string.Join('\n', _output);
 
         /// <summary>Starts the sample as built by this test run: <c>dotnet QuickStart.dll</c>.</summary>
-        public static Task<QuickStartBot> StartBuiltAsync() =>
-            StartAsync("dotnet", Path.Combine(RepoRoot, "samples", "QuickStart", "bin", Configuration, "net10.0", "QuickStart.dll"));
+        public static Task<QuickStartBot> StartBuiltAsync(params string[] arguments) =>
+            StartAsync("dotnet", Path.Combine(RepoRoot, "samples", "QuickStart", "bin", Configuration, "net10.0", "QuickStart.dll"), arguments);
 
         /// <summary>
         /// Starts <paramref name="fileName"/> (with <paramref name="leadingArgument"/> first, e.g. the dll for <c>dotnet</c>) in a fresh
         /// temp folder holding its database, on a port the OS picks, and returns once the bot says it is listening.
         /// </summary>
-        public static async Task<QuickStartBot> StartAsync(string fileName, string? leadingArgument = null)
+        public static async Task<QuickStartBot> StartAsync(string fileName, string? leadingArgument = null, params string[] arguments)
         {
             string directory = Path.Combine(Path.GetTempPath(), "quickstart-" + Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(directory);
@@ -68,7 +68,7 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
             }
 
             // Port 0: Kestrel binds a free loopback port and the sample prints the real address, so no port can be taken in between.
-            foreach (string argument in new[] { "--urls", "http://127.0.0.1:0", "--QuickStart:Database", Path.Combine(directory, "bot.db") })
+            foreach (string argument in new[] { "--urls", "http://127.0.0.1:0", "--QuickStart:Database", Path.Combine(directory, "bot.db") }.Concat(arguments))
             {
                 start.ArgumentList.Add(argument);
             }
