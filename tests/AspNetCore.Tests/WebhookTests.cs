@@ -5,6 +5,7 @@ using System.Net.Http;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using Microsoft.Extensions.DependencyInjection;
 using WeChat.OfficialAccount.Events;
 using WeChat.OfficialAccount.Messages;
 using WeChat.OfficialAccount.Replies;
@@ -23,8 +24,8 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
             h.On<TextMessage>((m, _) => new TextReply { Content = "echo: " + m.Content })
              .OnClick("V1001_GOOD", (e, _) => new TextReply { Content = "you tapped " + e.EventKey });
 
-        private Task<WebhookHost> StartAsync(Action<WeChatHandlers> handlers, Action<WeChatWebhookOptions>? options = null, Uri? fakeApi = null) =>
-            WebhookHost.StartAsync(handlers, options, fakeApi, kestrel: Kestrel);
+        private Task<WebhookHost> StartAsync(Action<WeChatHandlers> handlers, Action<WeChatWebhookOptions>? options = null, Uri? fakeApi = null, Action<IServiceCollection>? services = null) =>
+            WebhookHost.StartAsync(handlers, options, fakeApi, services, kestrel: Kestrel);
 
         [Fact]
         public async Task Url_verification_echoes_only_with_a_valid_signature()
@@ -202,6 +203,36 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
             Assert.True(answeredAfter < 1500, $"answered after {answeredAfter} ms");
             Assert.Equal("/cgi-bin/message/custom/send", customerService.Path);
             Assert.Equal("{\"touser\":\"o1\",\"msgtype\":\"text\",\"text\":{\"content\":\"late 你好\"}}", Encoding.UTF8.GetString(customerService.Body));
+        }
+
+        [Fact]
+        public async Task Conversation_context_persists_across_requests_and_expires()
+        {
+            var time = new State.ManualTimeProvider();
+            await using var host = await StartAsync(
+                h => h.On<TextMessage>((m, context) =>
+                {
+                    int count = int.Parse(context.Conversation["count"] ?? "0", System.Globalization.CultureInfo.InvariantCulture) + 1;
+                    context.Conversation["count"] = count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    return new TextReply { Content = "count " + count };
+                }),
+                o =>
+                {
+                    o.TimestampWindow = null; // the requests carry the real clock, the host a manual one
+                    o.ConversationTimeToLive = TimeSpan.FromMinutes(10);
+                },
+                services: s => s.AddSingleton<TimeProvider>(time));
+
+            async Task<string> Send(long msgId) =>
+                ((TextReply)WeChatMessageParser.ParseReply(await (await host.PostPlainAsync(WebhookHost.Text("x", msgId))).Content.ReadAsByteArrayAsync())).Content!;
+
+            string first = await Send(501);
+            time.Advance(TimeSpan.FromMinutes(9));
+            string second = await Send(502);
+            time.Advance(TimeSpan.FromMinutes(11));
+            string afterExpiry = await Send(503);
+
+            Assert.Equal(("count 1", "count 2", "count 1"), (first, second, afterExpiry));
         }
 
         [Fact]
