@@ -415,29 +415,35 @@ namespace WeChat.OfficialAccount.Security
             return bytes.Length > Limit ? builder.Append('…').ToString() : builder.ToString();
         }
 
-        /// <summary>One thread's reusable AES-256-CBC transforms for one key.</summary>
+        /// <summary>
+        /// One thread's reusable AES-256-CBC transforms for one key, each created on first use (a crypto instance that
+        /// only decrypts never builds an encryptor).
+        /// </summary>
         private sealed class AesTransforms : IDisposable
         {
             private readonly Aes _aes;
+            private readonly byte[] _key;
+            private ICryptoTransform? _encryptor;
+            private ICryptoTransform? _decryptor;
 
             public AesTransforms(byte[] key)
             {
+                _key = key;
                 _aes = Aes.Create();
                 _aes.Mode = CipherMode.CBC;
                 _aes.Padding = PaddingMode.None;
-                byte[] iv = key.AsSpan(0, AesBlock).ToArray();
-                Encryptor = _aes.CreateEncryptor(key, iv);
-                Decryptor = _aes.CreateDecryptor(key, iv);
             }
 
-            public ICryptoTransform Encryptor { get; }
+            public ICryptoTransform Encryptor => _encryptor ??= _aes.CreateEncryptor(_key, Iv);
 
-            public ICryptoTransform Decryptor { get; }
+            public ICryptoTransform Decryptor => _decryptor ??= _aes.CreateDecryptor(_key, Iv);
+
+            private byte[] Iv => _key.AsSpan(0, AesBlock).ToArray();
 
             public void Dispose()
             {
-                Encryptor.Dispose();
-                Decryptor.Dispose();
+                _encryptor?.Dispose();
+                _decryptor?.Dispose();
                 _aes.Dispose();
             }
         }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Threading;
 using Microsoft.Data.Sqlite;
 
 namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
@@ -106,6 +107,7 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
         private const int MaxIdle = 16;
         private readonly string _connectionString;
         private readonly ConcurrentBag<SqliteSession> _idle = new();
+        private int _idleCount; // ConcurrentBag.Count takes every lock of the bag: kept alongside instead
         private volatile bool _disposed;
 
         public SqliteReaders(string connectionString)
@@ -117,7 +119,17 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
         public T Read<T>(string sql, Func<SqliteDataReader?, T> read, params (string Name, object Value)[] parameters)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            SqliteSession session = _idle.TryTake(out SqliteSession? idle) ? idle : SqliteSession.Open(_connectionString, string.Empty);
+            SqliteSession session;
+            if (_idle.TryTake(out SqliteSession? idle))
+            {
+                Interlocked.Decrement(ref _idleCount);
+                session = idle;
+            }
+            else
+            {
+                session = SqliteSession.Open(_connectionString, string.Empty);
+            }
+
             T result;
             try
             {
@@ -129,13 +141,27 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
                 throw;
             }
 
-            if (_disposed || _idle.Count >= MaxIdle)
+            bool keep = false;
+            if (!_disposed)
             {
-                session.Dispose();
+                keep = Interlocked.Increment(ref _idleCount) <= MaxIdle;
+                if (!keep)
+                {
+                    Interlocked.Decrement(ref _idleCount);
+                }
+            }
+
+            if (keep)
+            {
+                _idle.Add(session);
+                if (_disposed)
+                {
+                    Dispose(); // raced with Dispose: drain again so no connection stays open
+                }
             }
             else
             {
-                _idle.Add(session);
+                session.Dispose();
             }
 
             return result;
@@ -146,6 +172,7 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
             _disposed = true;
             while (_idle.TryTake(out SqliteSession? session))
             {
+                Interlocked.Decrement(ref _idleCount);
                 session.Dispose();
             }
         }
