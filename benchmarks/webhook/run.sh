@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # The webhook under load, same machine, same run: the QuickStart bot in safe mode (signature check, AES decrypt,
 # parse, de-duplication claim, SQLite conversation read + write, reply, AES encrypt) against a bare Kestrel endpoint
-# answering "success". Distinct pre-signed messages, so no request is a de-duplication hit until the list wraps.
-#   bash benchmarks/webhook/run.sh [duration=15s] [connections=32] [messages=100000] [store=sqlite|memory]
+# answering "success". Every request is a new delivery: the warm-up and the measured run each send their own distinct
+# pre-signed messages, each once; a QuickStart run that runs out of messages (and so would measure de-duplication
+# hits) is an error — raise `messages`.
+#   bash benchmarks/webhook/run.sh [duration=10s] [connections=32] [messages=1000000] [store=sqlite|memory]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
-duration=${1:-15s}
+duration=${1:-10s}
 connections=${2:-32}
-messages=${3:-100000}
+messages=${3:-1000000}
+warmup_messages=300000
 store=${4:-sqlite}
 work=$(mktemp -d)
 pids=()
@@ -25,7 +28,9 @@ fi
 dotnet build -c Release -v quiet -nologo samples/QuickStart >/dev/null
 dotnet build -c Release -v quiet -nologo benchmarks/WebhookLoad >/dev/null
 load=benchmarks/WebhookLoad/bin/Release/net10.0/WeChat.OfficialAccount.WebhookLoad
-"$load" payloads --out "$work/payloads.tsv" --count "$messages"
+# The payloads carry the generation time as their timestamp: the bot accepts them for 5 minutes.
+"$load" payloads --out "$work/warmup.tsv" --count "$warmup_messages" --first 0
+"$load" payloads --out "$work/run.tsv" --count "$messages" --first "$warmup_messages"
 
 wait_for() { for _ in $(seq 1 100); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done; echo "no server at $1" >&2; return 1; }
 
@@ -38,9 +43,9 @@ wait_for http://127.0.0.1:5090/ && wait_for http://127.0.0.1:5080/
 # on a shared machine, and it shows what one request costs the server itself.
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 run() { # name url pid
-  wrk -t2 -c"$connections" -d5s -s benchmarks/webhook/post.lua "$2" -- "$work/payloads.tsv" >/dev/null # warm-up
+  wrk -t2 -c"$connections" -d3s -s benchmarks/webhook/post.lua "$2" -- "$work/warmup.tsv" 2 >/dev/null # warm-up
   local before; before=$(cpu_ticks "$3")
-  wrk -t2 -c"$connections" -d"$duration" --latency -s benchmarks/webhook/post.lua "$2" -- "$work/payloads.tsv" | tee "$work/$1.txt"
+  wrk -t2 -c"$connections" -d"$duration" --latency -s benchmarks/webhook/post.lua "$2" -- "$work/run.tsv" 2 | tee "$work/$1.txt"
   echo $(( $(cpu_ticks "$3") - before )) > "$work/$1.cpu"
 }
 run bare http://127.0.0.1:5090/wechat "$bare_pid"
@@ -56,3 +61,7 @@ echo "QuickStart state store: $store"
 printf '%-12s %12s %10s %8s %16s\n' endpoint requests/s p99 non-2xx 'server CPU µs/req'
 for name in bare quickstart; do printf '%-12s %12s %10s %8s %16s\n' "$name" "$(rps "$name")" "$(p99 "$name")" "$(errors "$name" || true)" "$(cpu_per_request "$name")"; done
 awk -v q="$(rps quickstart)" -v b="$(rps bare)" 'BEGIN { printf "QuickStart / bare: %.1f %%\n", 100 * q / b }'
+if ! grep -q '^payload list wrapped: 0$' "$work/quickstart.txt"; then
+  echo "error: the QuickStart run used up its $messages messages and resent some (de-duplication hits, not new deliveries); run again with more messages" >&2
+  exit 1
+fi
