@@ -31,6 +31,16 @@ namespace WeChat.OfficialAccount.Security
         /// Branches on the input only; the input is the caller-supplied candidate, never the secret-derived
         /// digest, so this leaks nothing an attacker does not already know.
         /// </remarks>
+        /// <summary>Writes <paramref name="bytes"/> as lowercase hex ASCII, two bytes per input byte.</summary>
+        public static void WriteLowerHex(ReadOnlySpan<byte> bytes, Span<byte> destination)
+        {
+            for (int i = 0; i < bytes.Length; i++)
+            {
+                destination[2 * i] = (byte)LowerAlphabet[bytes[i] >> 4];
+                destination[(2 * i) + 1] = (byte)LowerAlphabet[bytes[i] & 0xF];
+            }
+        }
+
         public static bool TryParse(ReadOnlySpan<char> hex, Span<byte> destination)
         {
             if (hex.Length != destination.Length * 2)

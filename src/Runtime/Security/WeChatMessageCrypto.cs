@@ -1,10 +1,12 @@
 using System;
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
+using WeChat.OfficialAccount.Xml;
 
 namespace WeChat.OfficialAccount.Security
 {
@@ -20,7 +22,7 @@ namespace WeChat.OfficialAccount.Security
     /// </para>
     /// <para>
     /// Decrypting before checking the signature turns the distinct error codes into a padding oracle; use
-    /// <see cref="VerifyAndDecrypt"/> for requests, and <see cref="Decrypt"/> only on input already verified.
+    /// <see cref="VerifyAndDecrypt"/> for requests, and <see cref="Decrypt(string)"/> only on input already verified.
     /// </para>
     /// </remarks>
     public sealed class WeChatMessageCrypto
@@ -91,6 +93,23 @@ namespace WeChat.OfficialAccount.Security
         /// <exception cref="WeChatCryptoException"><see cref="WeChatCryptoError.EncryptAesError"/>: the platform's AES failed.</exception>
         public string Encrypt(ReadOnlySpan<byte> plaintextUtf8, ReadOnlySpan<byte> random16 = default)
         {
+            byte[] cipher = EncryptToRented(plaintextUtf8, random16, out int length);
+            try
+            {
+                return Convert.ToBase64String(cipher, 0, length);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(cipher, clearArray: true);
+            }
+        }
+
+        /// <summary>
+        /// Pads and encrypts <paramref name="plaintextUtf8"/>; the ciphertext is the first <paramref name="length"/> bytes
+        /// of the returned pooled array, which the caller returns (cleared).
+        /// </summary>
+        private byte[] EncryptToRented(ReadOnlySpan<byte> plaintextUtf8, ReadOnlySpan<byte> random16, out int length)
+        {
             if (!random16.IsEmpty && random16.Length != RandomLength)
             {
                 throw new ArgumentException($"The random prefix must be exactly {RandomLength} bytes, or empty to generate one; it was {random16.Length} bytes.", nameof(random16));
@@ -104,9 +123,10 @@ namespace WeChat.OfficialAccount.Security
                 throw new ArgumentOutOfRangeException(nameof(plaintextUtf8), plaintextUtf8.Length, "The message is too large to encrypt; WeChat replies are a few kilobytes.");
             }
 
-            int length = (int)paddedLength;
+            length = (int)paddedLength;
             byte[] plain = ArrayPool<byte>.Shared.Rent(length);
             byte[] cipher = ArrayPool<byte>.Shared.Rent(length);
+            bool done = false;
             try
             {
                 Span<byte> buffer = plain.AsSpan(0, length);
@@ -124,22 +144,25 @@ namespace WeChat.OfficialAccount.Security
                 _appIdUtf8.CopyTo(buffer[(HeaderLength + plaintextUtf8.Length)..]);
                 buffer[(int)fullLength..].Fill((byte)padLength);
 
-                int written;
                 try
                 {
-                    written = Cbc(encrypt: true, plain, length, cipher);
+                    length = Cbc(encrypt: true, plain, length, cipher);
                 }
                 catch (CryptographicException ex)
                 {
                     throw new WeChatCryptoException(WeChatCryptoError.EncryptAesError, "AES-256-CBC encryption failed in the platform's crypto library; see the inner exception.", ex);
                 }
 
-                return Convert.ToBase64String(cipher, 0, written);
+                done = true;
+                return cipher;
             }
             finally
             {
                 ArrayPool<byte>.Shared.Return(plain, clearArray: true);
-                ArrayPool<byte>.Shared.Return(cipher, clearArray: true);
+                if (!done)
+                {
+                    ArrayPool<byte>.Shared.Return(cipher, clearArray: true);
+                }
             }
         }
 
@@ -159,43 +182,55 @@ namespace WeChat.OfficialAccount.Security
             ArgumentNullException.ThrowIfNull(encrypt);
 
             byte[] cipher = ArrayPool<byte>.Shared.Rent(((encrypt.Length / 4) + 1) * 3);
-            byte[]? plain = null;
             try
             {
                 if (!Convert.TryFromBase64String(encrypt, cipher, out int cipherLength))
                 {
-                    throw new WeChatCryptoException(
-                        WeChatCryptoError.DecodeBase64Error,
-                        "the Encrypt value is not valid base64; pass the exact text of the <Encrypt> element (URL-decoding or '+' turned into spaces breaks it).");
+                    throw InvalidBase64();
                 }
 
-                if (cipherLength == 0 || cipherLength % AesBlock != 0)
-                {
-                    throw new WeChatCryptoException(
-                        WeChatCryptoError.DecryptAesError,
-                        $"the ciphertext is {cipherLength} bytes, not a positive multiple of the {AesBlock}-byte AES block; the Encrypt value is truncated or was not produced by WeChat.");
-                }
-
-                plain = ArrayPool<byte>.Shared.Rent(cipherLength);
-                int plainLength;
-                try
-                {
-                    plainLength = Cbc(encrypt: false, cipher, cipherLength, plain);
-                }
-                catch (CryptographicException ex)
-                {
-                    throw new WeChatCryptoException(WeChatCryptoError.DecryptAesError, "AES-256-CBC decryption failed in the platform's crypto library; see the inner exception.", ex);
-                }
-
-                return Unwrap(plain.AsSpan(0, plainLength));
+                DecryptCipher(cipher, cipherLength, null, out byte[]? message);
+                return message!;
             }
             finally
             {
                 ArrayPool<byte>.Shared.Return(cipher);
-                if (plain is not null)
+            }
+        }
+
+        /// <summary>
+        /// Decrypts an <c>Encrypt</c> value given as UTF-8 (as it stands in a request body) and writes the message
+        /// bytes to <paramref name="destination"/>, after the checks of <see cref="Decrypt(string)"/>. Does not check any
+        /// signature; allocates nothing on the way.
+        /// </summary>
+        /// <param name="encryptUtf8">The text of the <c>Encrypt</c> element, UTF-8 encoded.</param>
+        /// <param name="destination">Where the decrypted message (UTF-8, normally XML) is written.</param>
+        /// <returns>The number of bytes written.</returns>
+        /// <exception cref="ArgumentNullException"><paramref name="destination"/> is null.</exception>
+        /// <exception cref="WeChatCryptoException">As <see cref="Decrypt(string)"/>.</exception>
+        public int Decrypt(ReadOnlySpan<byte> encryptUtf8, IBufferWriter<byte> destination)
+        {
+            ArgumentNullException.ThrowIfNull(destination);
+
+            byte[] cipher = ArrayPool<byte>.Shared.Rent(Base64.GetMaxDecodedFromUtf8Length(encryptUtf8.Length) + 3);
+            try
+            {
+                if (Base64.DecodeFromUtf8(encryptUtf8, cipher, out _, out int cipherLength) != OperationStatus.Done)
                 {
-                    ArrayPool<byte>.Shared.Return(plain, clearArray: true);
+                    // The strict decoder refuses whitespace, which Convert (and so the string overload) skips: decide
+                    // with the lenient one, so both overloads accept the same values.
+                    string text = Encoding.UTF8.GetString(encryptUtf8);
+                    if (!Convert.TryFromBase64String(text, cipher, out cipherLength))
+                    {
+                        throw InvalidBase64();
+                    }
                 }
+
+                return DecryptCipher(cipher, cipherLength, destination, out _);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(cipher);
             }
         }
 
@@ -214,18 +249,33 @@ namespace WeChat.OfficialAccount.Security
             // Signature first: only an authentic request deserves a message about its clock.
             if (!WeChatSignature.VerifyMessageSignature(msgSignature, _token, timestamp, nonce, encrypt))
             {
-                // Never include the expected signature: it would let a caller forge this request.
-                string reason = msgSignature is null
-                    ? "the msg_signature query parameter is missing; safe-mode pushes must be verified with msg_signature, not signature."
-                    : "msg_signature does not match sha1(sort(token, timestamp, nonce, Encrypt)); check that the Token passed here equals the one on the platform and that Encrypt, timestamp and nonce are passed verbatim.";
-                throw new WeChatCryptoException(WeChatCryptoError.ValidateSignatureError, reason);
+                throw SignatureMismatch(missing: msgSignature is null);
             }
 
             CheckTimestamp(timestamp);
         }
 
         /// <summary>
-        /// Verifies the push (<see cref="VerifyMessageSignature"/>) and then decrypts it (<see cref="Decrypt"/>).
+        /// Checks the <c>msg_signature</c> of a safe-mode push against the <c>Encrypt</c> value as UTF-8 and, when
+        /// <see cref="WeChatCryptoOptions.TimestampWindow"/> is set, that <paramref name="timestamp"/> is fresh.
+        /// </summary>
+        /// <param name="msgSignature">The <c>msg_signature</c> query parameter; empty (missing) fails.</param>
+        /// <param name="timestamp">The <c>timestamp</c> query parameter, verbatim.</param>
+        /// <param name="nonce">The <c>nonce</c> query parameter, verbatim.</param>
+        /// <param name="encryptUtf8">The text of the <c>Encrypt</c> element, UTF-8 encoded.</param>
+        /// <exception cref="WeChatCryptoException"><see cref="WeChatCryptoError.ValidateSignatureError"/>: wrong signature, or a stale or malformed timestamp.</exception>
+        public void VerifyMessageSignature(ReadOnlySpan<char> msgSignature, ReadOnlySpan<char> timestamp, ReadOnlySpan<char> nonce, ReadOnlySpan<byte> encryptUtf8)
+        {
+            if (!WeChatSignature.VerifyMessageSignature(msgSignature, _token, timestamp, nonce, encryptUtf8))
+            {
+                throw SignatureMismatch(missing: msgSignature.IsEmpty);
+            }
+
+            CheckTimestamp(timestamp);
+        }
+
+        /// <summary>
+        /// Verifies the push (<see cref="VerifyMessageSignature(string, string, string, string)"/>) and then decrypts it (<see cref="Decrypt(string)"/>).
         /// </summary>
         /// <param name="msgSignature">The <c>msg_signature</c> query parameter; null (missing) fails.</param>
         /// <param name="timestamp">The <c>timestamp</c> query parameter, verbatim.</param>
@@ -253,6 +303,35 @@ namespace WeChat.OfficialAccount.Security
             VerifyAndDecrypt(msgSignature, timestamp, nonce, WeChatEncryptedEnvelope.Read(body).Encrypt);
 
         /// <summary>
+        /// Verifies and decrypts a whole encrypted request body without allocating: reads its Encrypt element where it
+        /// stands, checks <paramref name="msgSignature"/> (and the timestamp window) and writes the plaintext message
+        /// XML to <paramref name="destination"/>. The values may be slices of the raw query string.
+        /// </summary>
+        /// <param name="msgSignature">The <c>msg_signature</c> query parameter; empty (missing) fails.</param>
+        /// <param name="timestamp">The <c>timestamp</c> query parameter.</param>
+        /// <param name="nonce">The <c>nonce</c> query parameter.</param>
+        /// <param name="body">The raw request body.</param>
+        /// <param name="destination">Where the decrypted message XML (UTF-8) is written.</param>
+        /// <returns>The number of bytes written.</returns>
+        /// <exception cref="ArgumentNullException"><paramref name="destination"/> is null.</exception>
+        /// <exception cref="WeChatCryptoException">The body, signature, ciphertext or AppID is invalid; <see cref="WeChatCryptoException.Code"/> holds the official code.</exception>
+        public int VerifyAndDecryptBody(ReadOnlySpan<char> msgSignature, ReadOnlySpan<char> timestamp, ReadOnlySpan<char> nonce, ReadOnlySpan<byte> body, IBufferWriter<byte> destination)
+        {
+            ArgumentNullException.ThrowIfNull(destination);
+            var scratch = new ValueUtf8Builder(default);
+            try
+            {
+                ReadOnlySpan<byte> encrypt = WeChatEncryptedEnvelope.ReadEncryptUtf8(body, ref scratch);
+                VerifyMessageSignature(msgSignature, timestamp, nonce, encrypt);
+                return Decrypt(encrypt, destination);
+            }
+            finally
+            {
+                scratch.Dispose();
+            }
+        }
+
+        /// <summary>
         /// Encrypts a reply and signs it, giving the values of the encrypted response envelope;
         /// <see cref="WeChatEncryptedReply.ToXml"/> formats them.
         /// </summary>
@@ -271,8 +350,69 @@ namespace WeChat.OfficialAccount.Security
         {
             ArgumentNullException.ThrowIfNull(timestamp);
             ArgumentNullException.ThrowIfNull(nonce);
+            CheckReplyHeader(timestamp, nonce);
 
-            if (timestamp.Length == 0 || timestamp.AsSpan().ContainsAnyExceptInRange('0', '9'))
+            string encrypt = Encrypt(replyUtf8, random16);
+            string signature = WeChatSignature.ComputeMessageSignature(_token, timestamp, nonce, encrypt);
+            return new WeChatEncryptedReply(encrypt, signature, timestamp, nonce);
+        }
+
+        /// <summary>
+        /// Encrypts a reply, signs it and writes the whole encrypted response envelope as UTF-8 XML to
+        /// <paramref name="destination"/> (the layout of <see cref="WeChatEncryptedReply.ToXml"/>), allocating nothing:
+        /// the ciphertext is base64-encoded and signed where it is written.
+        /// </summary>
+        /// <param name="replyUtf8">The plaintext reply XML, UTF-8 encoded.</param>
+        /// <param name="timestamp">Unix seconds as decimal digits; normally the request's <c>timestamp</c>.</param>
+        /// <param name="nonce">Normally the request's <c>nonce</c>; must not contain <c>]]&gt;</c> or control characters.</param>
+        /// <param name="destination">Where the envelope goes, e.g. the response body's <c>PipeWriter</c>.</param>
+        /// <returns>The number of bytes written.</returns>
+        /// <exception cref="ArgumentNullException"><paramref name="destination"/> is null.</exception>
+        /// <exception cref="WeChatCryptoException">
+        /// <see cref="WeChatCryptoError.GenReturnXmlError"/>: the timestamp or nonce cannot go into the envelope;
+        /// <see cref="WeChatCryptoError.EncryptAesError"/>: encryption failed.
+        /// </exception>
+        public int EncryptReply(ReadOnlySpan<byte> replyUtf8, ReadOnlySpan<char> timestamp, ReadOnlySpan<char> nonce, IBufferWriter<byte> destination)
+        {
+            ArgumentNullException.ThrowIfNull(destination);
+            CheckReplyHeader(timestamp, nonce);
+
+            byte[] cipher = EncryptToRented(replyUtf8, default, out int cipherLength);
+            try
+            {
+                int encryptLength = Base64.GetMaxEncodedToUtf8Length(cipherLength);
+                int nonceLength = Encoding.UTF8.GetByteCount(nonce);
+                int total = WeChatEncryptedReply.LayoutLength + encryptLength + WeChatSignature.Length + timestamp.Length + nonceLength;
+                Span<byte> output = destination.GetSpan(total);
+
+                int at = Put(output, 0, WeChatEncryptedReply.BeforeEncrypt);
+                Base64.EncodeToUtf8(cipher.AsSpan(0, cipherLength), output[at..], out _, out int encoded);
+                ReadOnlySpan<byte> encrypt = output.Slice(at, encoded);
+                at = Put(output, at + encoded, WeChatEncryptedReply.BeforeMsgSignature);
+                WeChatSignature.WriteMessageSignature(_token, timestamp, nonce, encrypt, output.Slice(at, WeChatSignature.Length));
+                at = Put(output, at + WeChatSignature.Length, WeChatEncryptedReply.BeforeTimeStamp);
+                at += Encoding.UTF8.GetBytes(timestamp, output[at..]);
+                at = Put(output, at, WeChatEncryptedReply.BeforeNonce);
+                at += Encoding.UTF8.GetBytes(nonce, output[at..]);
+                at = Put(output, at, WeChatEncryptedReply.AfterNonce);
+                destination.Advance(at);
+                return at;
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(cipher, clearArray: true);
+            }
+
+            static int Put(Span<byte> output, int at, ReadOnlySpan<byte> text)
+            {
+                text.CopyTo(output[at..]);
+                return at + text.Length;
+            }
+        }
+
+        private static void CheckReplyHeader(ReadOnlySpan<char> timestamp, ReadOnlySpan<char> nonce)
+        {
+            if (timestamp.Length == 0 || timestamp.ContainsAnyExceptInRange('0', '9'))
             {
                 throw new WeChatCryptoException(
                     WeChatCryptoError.GenReturnXmlError,
@@ -281,17 +421,21 @@ namespace WeChat.OfficialAccount.Security
 
             // The nonce usually echoes the query string, which anyone can set: keep it from closing the CDATA
             // section or making the envelope ill-formed.
-            if (nonce.Contains("]]>", StringComparison.Ordinal) || ContainsXmlInvalidControl(nonce))
+            if (nonce.IndexOf("]]>", StringComparison.Ordinal) >= 0 || ContainsXmlInvalidControl(nonce))
             {
                 throw new WeChatCryptoException(
                     WeChatCryptoError.GenReturnXmlError,
                     "the reply nonce contains ']]>' or a control character and cannot be placed in the envelope; reject the request or reply with a fresh random nonce.");
             }
-
-            string encrypt = Encrypt(replyUtf8, random16);
-            string signature = WeChatSignature.ComputeMessageSignature(_token, timestamp, nonce, encrypt);
-            return new WeChatEncryptedReply(encrypt, signature, timestamp, nonce);
         }
+
+        private static WeChatCryptoException SignatureMismatch(bool missing) => new(
+            WeChatCryptoError.ValidateSignatureError,
+
+            // Never include the expected signature: it would let a caller forge this request.
+            missing
+                ? "the msg_signature query parameter is missing; safe-mode pushes must be verified with msg_signature, not signature."
+                : "msg_signature does not match sha1(sort(token, timestamp, nonce, Encrypt)); check that the Token passed here equals the one on the platform and that Encrypt, timestamp and nonce are passed verbatim.");
 
         /// <summary>
         /// AES-256-CBC without padding over whole blocks, IV = the first 16 key bytes. Each thread keeps its own
@@ -323,7 +467,52 @@ namespace WeChat.OfficialAccount.Security
                 throw;
             }
         }
-        private byte[] Unwrap(ReadOnlySpan<byte> plain)
+        /// <summary>
+        /// Decrypts whole AES blocks and checks the result; the message goes to <paramref name="destination"/>, or into a
+        /// new array when it is null. The plaintext buffer is wiped before it goes back to the pool.
+        /// </summary>
+        private int DecryptCipher(byte[] cipher, int cipherLength, IBufferWriter<byte>? destination, out byte[]? message)
+        {
+            if (cipherLength == 0 || cipherLength % AesBlock != 0)
+            {
+                throw new WeChatCryptoException(
+                    WeChatCryptoError.DecryptAesError,
+                    $"the ciphertext is {cipherLength} bytes, not a positive multiple of the {AesBlock}-byte AES block; the Encrypt value is truncated or was not produced by WeChat.");
+            }
+
+            byte[] plain = ArrayPool<byte>.Shared.Rent(cipherLength);
+            try
+            {
+                int plainLength;
+                try
+                {
+                    plainLength = Cbc(encrypt: false, cipher, cipherLength, plain);
+                }
+                catch (CryptographicException ex)
+                {
+                    throw new WeChatCryptoException(WeChatCryptoError.DecryptAesError, "AES-256-CBC decryption failed in the platform's crypto library; see the inner exception.", ex);
+                }
+
+                ReadOnlySpan<byte> content = Unwrap(plain.AsSpan(0, plainLength));
+                if (destination is null)
+                {
+                    message = content.ToArray();
+                }
+                else
+                {
+                    message = null;
+                    destination.Write(content);
+                }
+
+                return content.Length;
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(plain, clearArray: true);
+            }
+        }
+
+        private ReadOnlySpan<byte> Unwrap(ReadOnlySpan<byte> plain)
         {
             // WeChat pads to 32-byte blocks, so the pad byte may be 17..32, which library PKCS#7 rejects.
             int pad = plain[^1];
@@ -353,14 +542,18 @@ namespace WeChat.OfficialAccount.Security
                     $"the message was encrypted for AppID '{Printable(appId)}' but this instance is configured for '{_appId}'; use the WeChatMessageCrypto of the account the push was sent to.");
             }
 
-            return message.ToArray();
+            return message;
         }
+
+        private static WeChatCryptoException InvalidBase64() => new(
+            WeChatCryptoError.DecodeBase64Error,
+            "the Encrypt value is not valid base64; pass the exact text of the <Encrypt> element (URL-decoding or '+' turned into spaces breaks it).");
 
         private static WeChatCryptoException IllegalBuffer(string what) => new(
             WeChatCryptoError.IllegalBuffer,
             $"the decrypted buffer is malformed: {what}. The EncodingAESKey most likely differs from the one on the platform (it changes when regenerated), or the Encrypt value was altered.");
 
-        private void CheckTimestamp(string timestamp)
+        private void CheckTimestamp(ReadOnlySpan<char> timestamp)
         {
             if (_timestampWindow is not TimeSpan window)
             {
@@ -388,7 +581,7 @@ namespace WeChat.OfficialAccount.Security
             }
         }
 
-        private static bool ContainsXmlInvalidControl(string value)
+        private static bool ContainsXmlInvalidControl(ReadOnlySpan<char> value)
         {
             foreach (char c in value)
             {

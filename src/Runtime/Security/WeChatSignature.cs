@@ -11,10 +11,11 @@ namespace WeChat.OfficialAccount.Security
     /// (token, timestamp, nonce, Encrypt) for safe mode.
     /// </summary>
     /// <remarks>
-    /// The values are sorted with ordinal (UTF-16 code unit) order and concatenated without separators,
-    /// then hashed as UTF-8. All four values are ASCII in practice (tokens are letters and digits,
-    /// timestamp and nonce are digits, Encrypt is base64), where ordinal order equals the byte order the
-    /// official samples use; the two orders could differ only for characters outside the BMP.
+    /// The values are encoded as UTF-8, sorted by their bytes (code point order) and concatenated without
+    /// separators, then hashed. All four values are ASCII in practice (tokens are letters and digits, timestamp
+    /// and nonce are digits, Encrypt is base64), where this order is the ordinal order every official sample
+    /// uses. The span overloads take the values straight from a query string and a request body without
+    /// allocating.
     /// </remarks>
     public static class WeChatSignature
     {
@@ -23,13 +24,13 @@ namespace WeChat.OfficialAccount.Security
 
         private const int Sha1Length = 20;
 
-        // Typical inputs (token + 10-digit timestamp + nonce) are well under this; only msg_signature
-        // over a large Encrypt value falls back to a pooled buffer.
+        // Typical inputs (token + 10-digit timestamp + nonce, or those and a WeChat-sized Encrypt) fit on the stack;
+        // larger ones use a pooled buffer.
         private const int StackLimit = 256;
 
         /// <summary>
-        /// Computes the URL/plaintext-mode <c>signature</c>: lowercase hex SHA-1 of the ordinal-sorted
-        /// concatenation of <paramref name="token"/>, <paramref name="timestamp"/> and <paramref name="nonce"/>.
+        /// Computes the URL/plaintext-mode <c>signature</c>: lowercase hex SHA-1 of the sorted concatenation of
+        /// <paramref name="token"/>, <paramref name="timestamp"/> and <paramref name="nonce"/>.
         /// </summary>
         /// <param name="token">The Token configured on the WeChat platform.</param>
         /// <param name="timestamp">The <c>timestamp</c> query parameter, verbatim.</param>
@@ -38,15 +39,17 @@ namespace WeChat.OfficialAccount.Security
         /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
         public static string Compute(string token, string timestamp, string nonce)
         {
+            ArgumentNullException.ThrowIfNull(token);
+            ArgumentNullException.ThrowIfNull(timestamp);
+            ArgumentNullException.ThrowIfNull(nonce);
             Span<byte> digest = stackalloc byte[Sha1Length];
-            Hash(token, timestamp, nonce, null, digest);
+            Hash(token, timestamp, nonce, default, digest);
             return HexDigits.ToLowerHex(digest);
         }
 
         /// <summary>
-        /// Computes the safe-mode <c>msg_signature</c>: lowercase hex SHA-1 of the ordinal-sorted
-        /// concatenation of <paramref name="token"/>, <paramref name="timestamp"/>, <paramref name="nonce"/>
-        /// and <paramref name="encrypt"/>.
+        /// Computes the safe-mode <c>msg_signature</c>: lowercase hex SHA-1 of the sorted concatenation of
+        /// <paramref name="token"/>, <paramref name="timestamp"/>, <paramref name="nonce"/> and <paramref name="encrypt"/>.
         /// </summary>
         /// <param name="token">The Token configured on the WeChat platform.</param>
         /// <param name="timestamp">The <c>timestamp</c> query parameter (or reply <c>TimeStamp</c>), verbatim.</param>
@@ -56,9 +59,12 @@ namespace WeChat.OfficialAccount.Security
         /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
         public static string ComputeMessageSignature(string token, string timestamp, string nonce, string encrypt)
         {
+            ArgumentNullException.ThrowIfNull(token);
+            ArgumentNullException.ThrowIfNull(timestamp);
+            ArgumentNullException.ThrowIfNull(nonce);
             ArgumentNullException.ThrowIfNull(encrypt);
             Span<byte> digest = stackalloc byte[Sha1Length];
-            Hash(token, timestamp, nonce, encrypt, digest);
+            HashWithEncryptChars(token, timestamp, nonce, encrypt, digest);
             return HexDigits.ToLowerHex(digest);
         }
 
@@ -73,8 +79,27 @@ namespace WeChat.OfficialAccount.Security
         /// <exception cref="ArgumentNullException"><paramref name="token"/>, <paramref name="timestamp"/> or <paramref name="nonce"/> is <see langword="null"/>.</exception>
         public static bool Verify(string? signature, string token, string timestamp, string nonce)
         {
+            ArgumentNullException.ThrowIfNull(token);
+            ArgumentNullException.ThrowIfNull(timestamp);
+            ArgumentNullException.ThrowIfNull(nonce);
+            return signature is not null && Verify(signature.AsSpan(), token, timestamp.AsSpan(), nonce.AsSpan());
+        }
+
+        /// <summary>
+        /// Checks a <c>signature</c> in constant time, reading the values where they are (e.g. slices of the raw query
+        /// string) without allocating. Hex of either case is accepted; an empty signature fails.
+        /// </summary>
+        /// <param name="signature">The received <c>signature</c>.</param>
+        /// <param name="token">The Token configured on the WeChat platform.</param>
+        /// <param name="timestamp">The <c>timestamp</c> query parameter, verbatim.</param>
+        /// <param name="nonce">The <c>nonce</c> query parameter, verbatim.</param>
+        /// <returns><see langword="true"/> when the signature matches.</returns>
+        /// <exception cref="ArgumentNullException"><paramref name="token"/> is <see langword="null"/>.</exception>
+        public static bool Verify(ReadOnlySpan<char> signature, string token, ReadOnlySpan<char> timestamp, ReadOnlySpan<char> nonce)
+        {
+            ArgumentNullException.ThrowIfNull(token);
             Span<byte> expected = stackalloc byte[Sha1Length];
-            Hash(token, timestamp, nonce, null, expected);
+            Hash(token, timestamp, nonce, default, expected);
             return MatchesDigest(signature, expected);
         }
 
@@ -90,16 +115,46 @@ namespace WeChat.OfficialAccount.Security
         /// <exception cref="ArgumentNullException">An argument other than <paramref name="msgSignature"/> is <see langword="null"/>.</exception>
         public static bool VerifyMessageSignature(string? msgSignature, string token, string timestamp, string nonce, string encrypt)
         {
+            ArgumentNullException.ThrowIfNull(token);
+            ArgumentNullException.ThrowIfNull(timestamp);
+            ArgumentNullException.ThrowIfNull(nonce);
             ArgumentNullException.ThrowIfNull(encrypt);
             Span<byte> expected = stackalloc byte[Sha1Length];
-            Hash(token, timestamp, nonce, encrypt, expected);
+            HashWithEncryptChars(token, timestamp, nonce, encrypt, expected);
+            return msgSignature is not null && MatchesDigest(msgSignature, expected);
+        }
+
+        /// <summary>
+        /// Checks a safe-mode <c>msg_signature</c> in constant time against the <c>Encrypt</c> value as UTF-8 bytes (as
+        /// it stands in the request body), without allocating. Hex of either case is accepted; an empty signature fails.
+        /// </summary>
+        /// <param name="msgSignature">The received <c>msg_signature</c>.</param>
+        /// <param name="token">The Token configured on the WeChat platform.</param>
+        /// <param name="timestamp">The <c>timestamp</c> query parameter, verbatim.</param>
+        /// <param name="nonce">The <c>nonce</c> query parameter, verbatim.</param>
+        /// <param name="encryptUtf8">The text of the <c>Encrypt</c> element, UTF-8 encoded.</param>
+        /// <returns><see langword="true"/> when the signature matches.</returns>
+        /// <exception cref="ArgumentNullException"><paramref name="token"/> is <see langword="null"/>.</exception>
+        public static bool VerifyMessageSignature(ReadOnlySpan<char> msgSignature, string token, ReadOnlySpan<char> timestamp, ReadOnlySpan<char> nonce, ReadOnlySpan<byte> encryptUtf8)
+        {
+            ArgumentNullException.ThrowIfNull(token);
+            Span<byte> expected = stackalloc byte[Sha1Length];
+            Hash(token, timestamp, nonce, encryptUtf8, expected);
             return MatchesDigest(msgSignature, expected);
         }
 
-        private static bool MatchesDigest(string? candidateHex, ReadOnlySpan<byte> expected)
+        /// <summary>Writes the lowercase hex <c>msg_signature</c> over UTF-8 <paramref name="encryptUtf8"/> into 40 bytes.</summary>
+        internal static void WriteMessageSignature(string token, ReadOnlySpan<char> timestamp, ReadOnlySpan<char> nonce, ReadOnlySpan<byte> encryptUtf8, Span<byte> hexUtf8)
+        {
+            Span<byte> digest = stackalloc byte[Sha1Length];
+            Hash(token, timestamp, nonce, encryptUtf8, digest);
+            HexDigits.WriteLowerHex(digest, hexUtf8);
+        }
+
+        private static bool MatchesDigest(ReadOnlySpan<char> candidateHex, ReadOnlySpan<byte> expected)
         {
             Span<byte> candidate = stackalloc byte[Sha1Length];
-            if (candidateHex is null || !HexDigits.TryParse(candidateHex, candidate))
+            if (!HexDigits.TryParse(candidateHex, candidate))
             {
                 return false;
             }
@@ -108,57 +163,15 @@ namespace WeChat.OfficialAccount.Security
             return CryptographicOperations.FixedTimeEquals(candidate, expected);
         }
 
-        private static void Hash(string token, string timestamp, string nonce, string? encrypt, Span<byte> digest)
+        private static void HashWithEncryptChars(string token, string timestamp, string nonce, string encrypt, Span<byte> digest)
         {
-            ArgumentNullException.ThrowIfNull(token);
-            ArgumentNullException.ThrowIfNull(timestamp);
-            ArgumentNullException.ThrowIfNull(nonce);
-
-            // Sorting networks over locals: no array for three or four strings.
-            string a = token, b = timestamp, c = nonce;
-            if (encrypt is null)
-            {
-                OrderPair(ref a, ref b);
-                OrderPair(ref b, ref c);
-                OrderPair(ref a, ref b);
-                HashConcatenation(a, b, c, string.Empty, digest);
-            }
-            else
-            {
-                string d = encrypt;
-                OrderPair(ref a, ref b);
-                OrderPair(ref c, ref d);
-                OrderPair(ref a, ref c);
-                OrderPair(ref b, ref d);
-                OrderPair(ref b, ref c);
-                HashConcatenation(a, b, c, d, digest);
-            }
-        }
-
-        private static void OrderPair(ref string first, ref string second)
-        {
-            if (string.CompareOrdinal(first, second) > 0)
-            {
-                (first, second) = (second, first);
-            }
-        }
-
-        private static void HashConcatenation(string a, string b, string c, string d, Span<byte> digest)
-        {
-            Encoding utf8 = Encoding.UTF8;
-            int length = utf8.GetByteCount(a) + utf8.GetByteCount(b) + utf8.GetByteCount(c) + utf8.GetByteCount(d);
-
+            int length = Encoding.UTF8.GetByteCount(encrypt);
             byte[]? rented = null;
-            Span<byte> buffer = length <= StackLimit
-                ? stackalloc byte[StackLimit]
-                : (rented = ArrayPool<byte>.Shared.Rent(length));
+            Span<byte> encryptUtf8 = length <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(length));
             try
             {
-                int written = utf8.GetBytes(a, buffer);
-                written += utf8.GetBytes(b, buffer[written..]);
-                written += utf8.GetBytes(c, buffer[written..]);
-                written += utf8.GetBytes(d, buffer[written..]);
-                SHA1.HashData(buffer[..written], digest);
+                int written = Encoding.UTF8.GetBytes(encrypt, encryptUtf8);
+                Hash(token, timestamp, nonce, encryptUtf8[..written], digest);
             }
             finally
             {
@@ -166,6 +179,63 @@ namespace WeChat.OfficialAccount.Security
                 {
                     ArrayPool<byte>.Shared.Return(rented);
                 }
+            }
+        }
+
+        /// <summary>
+        /// SHA-1 over the sorted concatenation of the values as UTF-8. The URL signature passes an empty
+        /// <paramref name="encryptUtf8"/>: the empty value sorts first and adds nothing, so one path serves both.
+        /// </summary>
+        private static void Hash(string token, ReadOnlySpan<char> timestamp, ReadOnlySpan<char> nonce, ReadOnlySpan<byte> encryptUtf8, Span<byte> digest)
+        {
+            Encoding utf8 = Encoding.UTF8;
+            int length = utf8.GetByteCount(token) + utf8.GetByteCount(timestamp) + utf8.GetByteCount(nonce) + encryptUtf8.Length;
+
+            // The four values one after another, then their concatenation in sorted order.
+            byte[]? rented = null;
+            Span<byte> buffer = 2 * length <= 2 * StackLimit
+                ? stackalloc byte[2 * StackLimit]
+                : (rented = ArrayPool<byte>.Shared.Rent(2 * length));
+            try
+            {
+                int tokenEnd = utf8.GetBytes(token, buffer);
+                int timestampEnd = tokenEnd + utf8.GetBytes(timestamp, buffer[tokenEnd..]);
+                int nonceEnd = timestampEnd + utf8.GetBytes(nonce, buffer[timestampEnd..]);
+                encryptUtf8.CopyTo(buffer[nonceEnd..]);
+                ReadOnlySpan<byte> values = buffer[..length];
+
+                // A sorting network over the four (start, end) pairs: no array.
+                (int Start, int End) a = (0, tokenEnd), b = (tokenEnd, timestampEnd), c = (timestampEnd, nonceEnd), d = (nonceEnd, length);
+                OrderPair(values, ref a, ref b);
+                OrderPair(values, ref c, ref d);
+                OrderPair(values, ref a, ref c);
+                OrderPair(values, ref b, ref d);
+                OrderPair(values, ref b, ref c);
+
+                Span<byte> joined = buffer.Slice(length, length);
+                int written = 0;
+                foreach ((int start, int end) in (ReadOnlySpan<(int, int)>)[a, b, c, d])
+                {
+                    values[start..end].CopyTo(joined[written..]);
+                    written += end - start;
+                }
+
+                SHA1.HashData(joined, digest);
+            }
+            finally
+            {
+                if (rented is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(rented);
+                }
+            }
+        }
+
+        private static void OrderPair(ReadOnlySpan<byte> values, ref (int Start, int End) first, ref (int Start, int End) second)
+        {
+            if (values[first.Start..first.End].SequenceCompareTo(values[second.Start..second.End]) > 0)
+            {
+                (first, second) = (second, first);
             }
         }
     }

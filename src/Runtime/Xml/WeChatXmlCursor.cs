@@ -269,7 +269,7 @@ namespace WeChat.OfficialAccount.Xml
             return new WeChatXmlException(_tokens[tokenIndex].Start - 1, $"<{Encoding.UTF8.GetString(NameAt(tokenIndex))}>: '{text}' is not {expected}");
         }
 
-        private ReadOnlySpan<byte> ReadValue(ref ValueUtf8Builder builder, bool trimAll, out bool isCData)
+        internal ReadOnlySpan<byte> ReadValue(ref ValueUtf8Builder builder, bool trimAll, out bool isCData)
         {
             int start = _position;
             int end = _tokens[start].Match;

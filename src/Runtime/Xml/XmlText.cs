@@ -212,6 +212,22 @@ namespace WeChat.OfficialAccount.Xml
             _length += bytes.Length;
         }
 
+        /// <summary>Reserves <paramref name="length"/> bytes at the end and returns them for the caller to fill.</summary>
+        public Span<byte> AppendSpan(int length)
+        {
+            if (_length + length > _span.Length)
+            {
+                Grow(length);
+            }
+
+            Span<byte> reserved = _span.Slice(_length, length);
+            _length += length;
+            return reserved;
+        }
+
+        /// <summary>Keeps only the first <paramref name="length"/> bytes written.</summary>
+        public void Truncate(int length) => _length = length;
+
         private void Grow(int needed)
         {
             byte[] larger = ArrayPool<byte>.Shared.Rent(Math.Max(Math.Max(_span.Length * 2, 256), _length + needed));
