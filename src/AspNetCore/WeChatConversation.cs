@@ -9,41 +9,46 @@ namespace WeChat.OfficialAccount.AspNetCore
     /// <see cref="WeChatWebhookOptions.ConversationTimeToLive"/>). Read before the handler runs; saved after it only
     /// when it changed.
     /// </summary>
+    /// <remarks>
+    /// The values as read are shared with the store and never changed: the first change works on a copy, and the
+    /// saved state is handed to the store without copying again.
+    /// </remarks>
     public sealed class WeChatConversation : IEnumerable<KeyValuePair<string, string>>
     {
-        private readonly Dictionary<string, string> _values;
+        private static readonly IReadOnlyDictionary<string, string> Nothing = new Dictionary<string, string>(0, StringComparer.Ordinal);
+        private IReadOnlyDictionary<string, string> _read;
+        private Dictionary<string, string>? _changed;
 
         internal WeChatConversation(IReadOnlyDictionary<string, string>? values)
         {
-            _values = new Dictionary<string, string>(StringComparer.Ordinal);
-            if (values is not null)
-            {
-                foreach (KeyValuePair<string, string> pair in values)
-                {
-                    _values[pair.Key] = pair.Value;
-                }
-            }
+            _read = values ?? Nothing;
         }
 
         /// <summary>Whether anything was set or removed since it was read.</summary>
         public bool HasChanged { get; private set; }
 
         /// <summary>How many values it holds.</summary>
-        public int Count => _values.Count;
+        public int Count => Current.Count;
+
+        private IReadOnlyDictionary<string, string> Current => _changed ?? _read;
 
         /// <summary>Gets or sets a value; reading a missing key gives null.</summary>
         public string? this[string key]
         {
-            get => _values.TryGetValue(key, out string? value) ? value : null;
+            get => Current.TryGetValue(key, out string? value) ? value : null;
             set
             {
                 if (value is null)
                 {
-                    HasChanged |= _values.Remove(key);
+                    if (Current.ContainsKey(key))
+                    {
+                        Writable().Remove(key);
+                        HasChanged = true;
+                    }
                 }
-                else if (!_values.TryGetValue(key, out string? current) || current != value)
+                else if (!Current.TryGetValue(key, out string? current) || current != value)
                 {
-                    _values[key] = value;
+                    Writable()[key] = value;
                     HasChanged = true;
                 }
             }
@@ -52,15 +57,46 @@ namespace WeChat.OfficialAccount.AspNetCore
         /// <summary>Removes every value.</summary>
         public void Clear()
         {
-            HasChanged |= _values.Count > 0;
-            _values.Clear();
+            if (Current.Count > 0)
+            {
+                _changed = new Dictionary<string, string>(StringComparer.Ordinal);
+                HasChanged = true;
+            }
         }
 
         /// <inheritdoc />
-        public IEnumerator<KeyValuePair<string, string>> GetEnumerator() => _values.GetEnumerator();
+        public IEnumerator<KeyValuePair<string, string>> GetEnumerator() => Current.GetEnumerator();
 
         IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-        internal IReadOnlyDictionary<string, string> Snapshot() => new Dictionary<string, string>(_values, StringComparer.Ordinal);
+        /// <summary>
+        /// The values to save: this conversation's own dictionary, handed over (a later change, e.g. by a handler that
+        /// kept the context, works on a fresh copy and does not reach what the store holds).
+        /// </summary>
+        internal WeChatConversationValues Snapshot()
+        {
+            var values = new WeChatConversationValues(_changed ?? Copy(_read, extra: 0));
+            _changed = null;
+            _read = values;
+            return values;
+        }
+
+        private Dictionary<string, string> Writable() => _changed ??= Copy(_read, extra: 1);
+
+        private static Dictionary<string, string> Copy(IReadOnlyDictionary<string, string> values, int extra)
+        {
+            if (values is WeChatConversationValues saved)
+            {
+                return saved.CopyValues();
+            }
+
+            var copy = new Dictionary<string, string>(values.Count + extra, StringComparer.Ordinal);
+            foreach (KeyValuePair<string, string> pair in values)
+            {
+                copy[pair.Key] = pair.Value;
+            }
+
+            return copy;
+        }
     }
 }

@@ -10,9 +10,14 @@ namespace WeChat.OfficialAccount.AspNetCore
     /// retry that arrives while the first delivery still runs waits for it and gets the same answer. Finished answers
     /// are kept for <see cref="WeChatWebhookOptions.DeduplicationWindow"/>.
     /// </summary>
+    /// <remarks>
+    /// An answer is the plaintext reply XML as UTF-8, or <see langword="null"/> for no reply ("success"): the request's
+    /// mode decides how each response is sent, so a retry is encrypted afresh. Under load the table holds a window's
+    /// worth of answers, so an entry is kept small: no task exists unless a retry actually waits for a running delivery.
+    /// </remarks>
     public sealed class WeChatDeduplicator
     {
-        private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, Delivery> _deliveries = new(StringComparer.Ordinal);
         private readonly TimeProvider _time;
         private long _nextSweep;
         private int _sweeping;
@@ -25,38 +30,75 @@ namespace WeChat.OfficialAccount.AspNetCore
 
         /// <summary>
         /// Runs <paramref name="deliver"/> for the first delivery of <paramref name="key"/>; later deliveries within the
-        /// window get its result. The boolean is true for a repeat.
+        /// window get its answer. The boolean is true for a repeat. A delivery that throws is not remembered.
         /// </summary>
-        public async Task<(T Result, bool IsRepeat)> RunOnceAsync<T>(string key, TimeSpan window, Func<Task<T>> deliver)
+        /// <param name="key">What identifies the delivery (<see cref="WeChatMessage.DeduplicationKey"/>).</param>
+        /// <param name="window">How long a finished answer is kept.</param>
+        /// <param name="deliver">Produces the answer: the reply XML as UTF-8, or null for no reply.</param>
+        public async Task<(byte[]? Answer, bool IsRepeat)> RunOnceAsync(string key, TimeSpan window, Func<Task<byte[]?>> deliver)
         {
-            Sweep();
-            var mine = new Entry(new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously));
-            Entry entry = _entries.GetOrAdd(key, mine);
-            while (!ReferenceEquals(entry, mine))
+            ArgumentNullException.ThrowIfNull(deliver);
+            if (!TryBegin(key, out Delivery? mine, out ValueTask<byte[]?> first))
             {
-                if (entry.ExpiresAt is not { } expires || expires > _time.GetUtcNow())
-                {
-                    return ((T)(await entry.Result.Task.ConfigureAwait(false))!, true);
-                }
-
-                // Past the window but not swept yet: this delivery is new.
-                entry = _entries.TryUpdate(key, mine, entry) ? mine : _entries.GetOrAdd(key, mine);
+                return (await first.ConfigureAwait(false), true);
             }
 
+            byte[]? answer;
             try
             {
-                T result = await deliver().ConfigureAwait(false);
-                mine.ExpiresAt = _time.GetUtcNow() + window;
-                mine.Result.SetResult(result);
-                return (result, false);
+                answer = await deliver().ConfigureAwait(false);
             }
             catch (Exception ex)
             {
-                // A failed delivery is not remembered: the next retry runs again.
-                _entries.TryRemove(new(key, mine));
-                mine.Result.SetException(ex);
+                Fail(key, mine, ex);
                 throw;
             }
+
+            Complete(mine, answer, window);
+            return (answer, false);
+        }
+
+        /// <summary>
+        /// Starts the delivery of <paramref name="key"/>: true when the caller runs it (and then calls
+        /// <see cref="Complete"/> or <see cref="Fail"/> with <paramref name="mine"/>); false for a repeat, whose answer
+        /// <paramref name="first"/> gives (at once when the first delivery has finished).
+        /// </summary>
+        internal bool TryBegin(string key, out Delivery mine, out ValueTask<byte[]?> first)
+        {
+            Sweep();
+            mine = new Delivery();
+            while (true)
+            {
+                Delivery current = _deliveries.GetOrAdd(key, mine);
+                if (ReferenceEquals(current, mine))
+                {
+                    first = default;
+                    return true;
+                }
+
+                if (current.TryFollow(_time.GetUtcNow().UtcTicks, out first))
+                {
+                    return false;
+                }
+
+                // Finished and past the window but not swept yet: this delivery is new.
+                if (_deliveries.TryUpdate(key, mine, current))
+                {
+                    first = default;
+                    return true;
+                }
+            }
+        }
+
+        /// <summary>Records the answer for the window and hands it to any retry waiting for it.</summary>
+        internal void Complete(Delivery mine, byte[]? answer, TimeSpan window) =>
+            mine.Finish(answer, (_time.GetUtcNow() + window).UtcTicks);
+
+        /// <summary>Forgets a delivery that failed, so the next retry runs again; a retry already waiting gets the error.</summary>
+        internal void Fail(string key, Delivery mine, Exception exception)
+        {
+            _deliveries.TryRemove(new(key, mine));
+            mine.Abandon(exception);
         }
 
         private void Sweep()
@@ -74,12 +116,12 @@ namespace WeChat.OfficialAccount.AspNetCore
             {
                 try
                 {
-                    DateTimeOffset cutoff = _time.GetUtcNow();
-                    foreach (var pair in _entries)
+                    long cutoff = _time.GetUtcNow().UtcTicks;
+                    foreach (var pair in _deliveries)
                     {
-                        if (pair.Value.ExpiresAt is { } expires && expires < cutoff)
+                        if (pair.Value.IsExpired(cutoff))
                         {
-                            _entries.TryRemove(pair);
+                            _deliveries.TryRemove(pair);
                         }
                     }
                 }
@@ -90,16 +132,60 @@ namespace WeChat.OfficialAccount.AspNetCore
             });
         }
 
-        private sealed class Entry
+        /// <summary>One delivery: running (answer not yet known) or finished with its answer and expiry.</summary>
+        internal sealed class Delivery
         {
-            public Entry(TaskCompletionSource<object?> result)
+            private const long Running = long.MaxValue;
+            private long _expiresAt = Running;
+            private byte[]? _answer;
+            private TaskCompletionSource<byte[]?>? _waiting;
+
+            /// <summary>A repeat: the answer, or a task for it while the delivery runs; false once the answer expired.</summary>
+            public bool TryFollow(long nowTicks, out ValueTask<byte[]?> answer)
             {
-                Result = result;
+                lock (this)
+                {
+                    if (_expiresAt == Running)
+                    {
+                        _waiting ??= new TaskCompletionSource<byte[]?>(TaskCreationOptions.RunContinuationsAsynchronously);
+                        answer = new ValueTask<byte[]?>(_waiting.Task);
+                        return true;
+                    }
+
+                    answer = new ValueTask<byte[]?>(_answer);
+                    return _expiresAt > nowTicks;
+                }
             }
 
-            public TaskCompletionSource<object?> Result { get; }
+            public bool IsExpired(long nowTicks) => Volatile.Read(ref _expiresAt) <= nowTicks;
 
-            public DateTimeOffset? ExpiresAt { get; set; }
+            public void Finish(byte[]? answer, long expiresAt)
+            {
+                TaskCompletionSource<byte[]?>? waiting;
+                lock (this)
+                {
+                    _answer = answer;
+                    _expiresAt = expiresAt;
+                    waiting = _waiting;
+                    _waiting = null;
+                }
+
+                waiting?.TrySetResult(answer);
+            }
+
+            public void Abandon(Exception exception)
+            {
+                TaskCompletionSource<byte[]?>? waiting;
+                lock (this)
+                {
+                    // Expired at once: a retry that still holds this delivery starts its own.
+                    _expiresAt = long.MinValue;
+                    waiting = _waiting;
+                    _waiting = null;
+                }
+
+                waiting?.TrySetException(exception);
+            }
         }
     }
 }

@@ -1,16 +1,21 @@
 using System;
 using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace WeChat.OfficialAccount.AspNetCore
 {
     /// <summary>What a handler gets besides its message.</summary>
     public sealed class WeChatHandlerContext
     {
-        internal WeChatHandlerContext(WeChatMessage message, IServiceProvider services, bool wasEncrypted, WeChatConversation conversation, CancellationToken cancellationToken)
+        private readonly IServiceScopeFactory _scopes;
+        private AsyncServiceScope? _scope;
+
+        internal WeChatHandlerContext(WeChatMessage message, IServiceScopeFactory scopes, bool wasEncrypted, WeChatConversation conversation, CancellationToken cancellationToken)
         {
             Conversation = conversation;
             Message = message;
-            Services = services;
+            _scopes = scopes;
             WasEncrypted = wasEncrypted;
             CancellationToken = cancellationToken;
         }
@@ -21,13 +26,20 @@ namespace WeChat.OfficialAccount.AspNetCore
         /// <summary>The sender's conversation context, kept between messages.</summary>
         public WeChatConversation Conversation { get; }
 
-        /// <summary>The request's services.</summary>
-        public IServiceProvider Services { get; }
+        /// <summary>
+        /// Services for this delivery: a scope of its own, created on first use and disposed when the handler has
+        /// finished — also when it finishes after the deadline and the HTTP request is long gone, so scoped services
+        /// (a DbContext, say) stay usable for a late reply.
+        /// </summary>
+        public IServiceProvider Services => (_scope ??= _scopes.CreateAsyncScope()).ServiceProvider;
 
         /// <summary>Whether the push arrived encrypted (the reply is encrypted the same way).</summary>
         public bool WasEncrypted { get; }
 
         /// <summary>Cancelled when the application stops (not at the 5-second deadline: late replies still go out).</summary>
         public CancellationToken CancellationToken { get; }
+
+        /// <summary>Disposes the delivery's scope if the handler used it.</summary>
+        internal ValueTask EndAsync() => _scope is { } scope ? scope.DisposeAsync() : default;
     }
 }

@@ -20,7 +20,7 @@ namespace WeChat.OfficialAccount.AspNetCore
     public sealed class WeChatHandlers
     {
         private readonly Dictionary<Type, WeChatHandler<WeChatMessage>> _byType = new();
-        private readonly Dictionary<string, WeChatHandler<ClickEvent>> _clicks = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, WeChatHandler<WeChatMessage>> _clicks = new(StringComparer.Ordinal);
         private readonly List<WeChatMiddleware> _middleware = new();
         private WeChatHandler<WeChatMessage> _fallback = static (_, _) => new ValueTask<WeChatReply?>((WeChatReply?)null);
 
@@ -46,7 +46,7 @@ namespace WeChat.OfficialAccount.AspNetCore
         {
             ArgumentException.ThrowIfNullOrEmpty(key);
             ArgumentNullException.ThrowIfNull(handler);
-            _clicks[key] = (click, context) => new ValueTask<WeChatReply?>(handler(click, context));
+            _clicks[key] = (message, context) => new ValueTask<WeChatReply?>(handler((ClickEvent)message, context));
             return this;
         }
 
@@ -67,18 +67,19 @@ namespace WeChat.OfficialAccount.AspNetCore
         internal ValueTask<WeChatReply?> InvokeAsync(WeChatMessage message, WeChatHandlerContext context)
         {
             WeChatHandler<WeChatMessage> handler = Resolve(message);
-            return Run(0);
-
-            ValueTask<WeChatReply?> Run(int index) => index == _middleware.Count
-                ? handler(message, context)
-                : _middleware[index](message, context, () => Run(index + 1));
+            return _middleware.Count == 0 ? handler(message, context) : Run(0, handler, message, context);
         }
+
+        private ValueTask<WeChatReply?> Run(int index, WeChatHandler<WeChatMessage> handler, WeChatMessage message, WeChatHandlerContext context) =>
+            index == _middleware.Count
+                ? handler(message, context)
+                : _middleware[index](message, context, () => Run(index + 1, handler, message, context));
 
         private WeChatHandler<WeChatMessage> Resolve(WeChatMessage message)
         {
-            if (message is ClickEvent click && click.EventKey is { } key && _clicks.TryGetValue(key, out WeChatHandler<ClickEvent>? byKey))
+            if (message is ClickEvent click && click.EventKey is { } key && _clicks.TryGetValue(key, out WeChatHandler<WeChatMessage>? byKey))
             {
-                return (m, c) => byKey((ClickEvent)m, c);
+                return byKey;
             }
 
             return _byType.TryGetValue(message.GetType(), out WeChatHandler<WeChatMessage>? handler) ? handler : _fallback;

@@ -3,8 +3,8 @@ using System.Buffers;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
-using System.IO;
-using System.Text;
+using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
@@ -13,7 +13,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WeChat.OfficialAccount.AspNetCore.State;
-using WeChat.OfficialAccount.Http;
 using WeChat.OfficialAccount.Security;
 using WeChat.OfficialAccount.Xml;
 
@@ -24,16 +23,24 @@ namespace WeChat.OfficialAccount.AspNetCore
     /// deadline and answers the passive reply (encrypted whenever the request was). Bad input gets a clear status and a
     /// log line, never a 500.
     /// </summary>
+    /// <remarks>
+    /// A push is read where it lies: the signed parameters are slices of the raw query string, the body is verified,
+    /// decrypted and parsed straight from the request's pipe buffer, and the reply is rendered and encrypted into a
+    /// reused buffer and copied to the response pipe. What a push allocates is the typed message, the handler's reply
+    /// and the answer kept for retries.
+    /// </remarks>
     internal sealed partial class WeChatWebhook
     {
-        private const string Success = "success";
-        private static readonly TimeSpan SharedPollInterval = TimeSpan.FromMilliseconds(50);
+        private const string TextPlain = "text/plain; charset=utf-8";
+        private const string ApplicationXml = "application/xml; charset=utf-8";
         private readonly WeChatHandlers _handlers;
         private readonly WeChatWebhookOptions _options;
+        private readonly WeChatXmlReaderOptions _xmlOptions;
         private readonly WeChatDeduplicator _deduplicator;
         private readonly TimeProvider _time;
         private readonly ILogger _logger;
         private readonly IServiceProvider _services;
+        private readonly IServiceScopeFactory _scopes;
         private readonly IWeChatDeliveryStore? _deliveries;
         private readonly IWeChatConversationStore? _conversations;
         private readonly CancellationToken _stopping;
@@ -43,10 +50,12 @@ namespace WeChat.OfficialAccount.AspNetCore
         {
             _handlers = handlers;
             _services = services;
+            _scopes = services.GetRequiredService<IServiceScopeFactory>();
             _deliveries = services.GetService<IWeChatDeliveryStore>();
             _conversations = services.GetService<IWeChatConversationStore>();
             _stopping = services.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
             _options = services.GetRequiredService<IOptions<WeChatWebhookOptions>>().Value;
+            _xmlOptions = new WeChatXmlReaderOptions { MaxBytes = _options.MaxBodyBytes };
             _deduplicator = services.GetRequiredService<WeChatDeduplicator>();
             _time = services.GetService<TimeProvider>() ?? TimeProvider.System;
             _logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("WeChat.OfficialAccount.AspNetCore.Webhook");
@@ -57,266 +66,240 @@ namespace WeChat.OfficialAccount.AspNetCore
 
         public async Task HandleAsync(HttpContext http)
         {
-            IQueryCollection query = http.Request.Query;
-            string timestamp = query["timestamp"].ToString();
-            string nonce = query["nonce"].ToString();
-            if (!WeChatSignature.Verify(query["signature"].ToString(), _options.Token, timestamp, nonce))
+            WeChatPushQuery query = WeChatPushQuery.Parse(http.Request.QueryString.Value);
+            if (!WeChatSignature.Verify(query.Signature.Span, _options.Token, query.Timestamp.Span, query.Nonce.Span))
             {
-                Log.Rejected(_logger, 401, "bad or missing signature");
-                http.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                Reject(http, StatusCodes.Status401Unauthorized, "bad or missing signature");
                 return;
             }
 
-            if (!IsFresh(timestamp))
+            if (!IsFresh(query.Timestamp.Span))
             {
-                Log.Rejected(_logger, 401, "stale timestamp");
-                http.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                Reject(http, StatusCodes.Status401Unauthorized, "stale timestamp");
                 return;
             }
 
             if (HttpMethods.IsGet(http.Request.Method))
             {
-                await WriteTextAsync(http, query["echostr"].ToString()).ConfigureAwait(false);
+                WriteText(http.Response, query.EchoStr.Span);
                 return;
             }
 
-            byte[]? body = await ReadBodyAsync(http).ConfigureAwait(false);
-            if (body is null)
+            WeChatMessage? message = await ReadMessageAsync(http, query).ConfigureAwait(false);
+            if (message is null)
             {
-                Log.Rejected(_logger, 413, "body over the limit");
-                http.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
                 return;
-            }
-
-            bool encrypted = string.Equals(query["encrypt_type"].ToString(), "aes", StringComparison.OrdinalIgnoreCase);
-            byte[] xml = body;
-            if (encrypted)
-            {
-                WeChatMessageCrypto? crypto = _crypto.Value;
-                if (crypto is null)
-                {
-                    Log.Rejected(_logger, 400, "encrypted push but no EncodingAESKey/AppId configured");
-                    http.Response.StatusCode = StatusCodes.Status400BadRequest;
-                    return;
-                }
-
-                try
-                {
-                    xml = crypto.VerifyAndDecryptBody(query["msg_signature"].ToString(), timestamp, nonce, body);
-                }
-                catch (WeChatCryptoException ex)
-                {
-                    int status = ex.Error == WeChatCryptoError.ValidateSignatureError ? StatusCodes.Status401Unauthorized : StatusCodes.Status400BadRequest;
-                    Log.Rejected(_logger, status, ex.Error + " (" + ex.Code.ToString(CultureInfo.InvariantCulture) + ")");
-                    http.Response.StatusCode = status;
-                    return;
-                }
-            }
-
-            WeChatMessage message;
-            try
-            {
-                message = WeChatMessageParser.Parse(xml, _options.PayloadFactory ?? WeChatSpecTypes.Instance, new WeChatXmlReaderOptions { MaxBytes = _options.MaxBodyBytes });
-            }
-            catch (WeChatXmlException ex)
-            {
-                Log.Rejected(_logger, 400, ex.Message);
-                http.Response.StatusCode = StatusCodes.Status400BadRequest;
-                return;
-            }
-
-            using Activity? activity = WeChatTelemetry.ActivitySource.StartActivity("WeChat push " + message.MsgType, ActivityKind.Server);
-            activity?.SetTag("wechat.msg_type", message.MsgType);
-            activity?.SetTag("wechat.event", (message as WeChatEvent)?.Event);
-            WeChatTelemetry.Requests.Add(1, new KeyValuePair<string, object?>("msg_type", message.MsgType), new KeyValuePair<string, object?>("event", (message as WeChatEvent)?.Event));
-            ((string answer, bool sharedRepeat), bool repeat) = await _deduplicator.RunOnceAsync(
-                message.DeduplicationKey,
-                _options.DeduplicationWindow,
-                () => DeliverSharedAsync(message, encrypted, timestamp, nonce, http.RequestServices)).ConfigureAwait(false);
-            if (repeat || sharedRepeat)
-            {
-                WeChatTelemetry.DeduplicationHits.Add(1);
-                Log.Repeat(_logger, message.DeduplicationKey);
-            }
-
-            await WriteTextAsync(http, answer, answer.StartsWith('<') ? "application/xml" : "text/plain").ConfigureAwait(false);
-        }
-
-        /// <summary>
-        /// Claims the delivery in the shared <see cref="IWeChatDeliveryStore"/> when one is registered, so a retry that
-        /// lands on another instance behind the load balancer does not run the handler again: it gets the first
-        /// answer, or — while the first instance still runs — waits for it until the deadline and then answers
-        /// "success" (the first instance delivers its late reply through the customer-service API).
-        /// </summary>
-        private async Task<(string Answer, bool IsRepeat)> DeliverSharedAsync(WeChatMessage message, bool encrypted, string timestamp, string nonce, IServiceProvider requestServices)
-        {
-            IWeChatDeliveryStore? shared = _deliveries;
-            if (shared is null)
-            {
-                (string alone, Task aloneSaved) = await DeliverAsync(message, encrypted, timestamp, nonce, requestServices).ConfigureAwait(false);
-                await aloneSaved.ConfigureAwait(false);
-                return (alone, false);
             }
 
             string key = message.DeduplicationKey;
-            CancellationToken stopping = _stopping;
-            long started = _time.GetTimestamp();
+            using Activity? activity = StartActivity(message);
+            WeChatTelemetry.Requests.Add(1, new KeyValuePair<string, object?>("msg_type", message.MsgType), new KeyValuePair<string, object?>("event", (message as WeChatEvent)?.Event));
 
-            // A claim outlives the deadline by a margin: if its instance dies mid-handler, a later retry runs again.
-            TimeSpan claimLifetime = _options.Deadline + TimeSpan.FromSeconds(5);
-            while (true)
+            byte[]? answer;
+            bool repeat;
+            if (_deduplicator.TryBegin(key, out WeChatDeduplicator.Delivery mine, out ValueTask<byte[]?> first))
             {
-                WeChatDeliveryClaim claim = await shared.ClaimAsync(key, claimLifetime, stopping).ConfigureAwait(false);
-                if (claim.Claimed)
+                try
                 {
-                    break;
+                    (answer, repeat) = await DeliverSharedAsync(message, key, query.IsEncrypted).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    _deduplicator.Fail(key, mine, ex);
+                    throw;
                 }
 
-                if (claim.Answer is not null)
-                {
-                    return (claim.Answer, true);
-                }
-
-                if (_time.GetElapsedTime(started) >= _options.Deadline)
-                {
-                    Log.RunningElsewhere(_logger, key);
-                    return (Success, true);
-                }
-
-                await Task.Delay(SharedPollInterval, _time, stopping).ConfigureAwait(false);
+                _deduplicator.Complete(mine, answer, _options.DeduplicationWindow);
             }
-
-            string answer;
-            Task saved;
-            try
+            else
             {
-                (answer, saved) = await DeliverAsync(message, encrypted, timestamp, nonce, requestServices).ConfigureAwait(false);
-            }
-            catch
-            {
-                await shared.AbandonAsync(key, CancellationToken.None).ConfigureAwait(false);
-                throw;
+                answer = await first.ConfigureAwait(false);
+                repeat = true;
             }
 
-            // The conversation save is already under way: the completion joins it (one commit for a batching store),
-            // and both are durable before WeChat gets the answer.
-            Task completed = shared.CompleteAsync(key, answer, _options.DeduplicationWindow, CancellationToken.None).AsTask();
-            await Task.WhenAll(saved, completed).ConfigureAwait(false);
-            return (answer, false);
+            if (repeat)
+            {
+                WeChatTelemetry.DeduplicationHits.Add(1);
+                Log.Repeat(_logger, key);
+            }
+
+            WriteAnswer(http.Response, answer, query);
         }
 
         /// <summary>
-        /// Runs the handler once, within the deadline; the answer is the reply body (or "success"). The conversation
-        /// save it started is returned, not awaited, so the caller can overlap it with its own writes.
+        /// Reads the body and turns it into the typed message (verified and decrypted in safe and compatible mode); null
+        /// when the push was rejected, with the status already set.
         /// </summary>
-        private async Task<(string Answer, Task Saved)> DeliverAsync(WeChatMessage message, bool encrypted, string timestamp, string nonce, IServiceProvider requestServices)
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+        private async ValueTask<WeChatMessage?> ReadMessageAsync(HttpContext http, WeChatPushQuery query)
         {
-            CancellationToken stopping = _stopping;
-            IWeChatConversationStore? store = _conversations;
-            var conversation = new WeChatConversation(store is null ? null : await store.GetAsync(message.FromUserName, stopping).ConfigureAwait(false));
-            var context = new WeChatHandlerContext(message, requestServices, encrypted, conversation, stopping);
-            Task<(WeChatReply? Reply, Task Saved)> handler = RunAndSaveAsync(message, context, store, stopping);
-            if (!handler.IsCompleted)
+            if (http.Request.ContentLength > _options.MaxBodyBytes)
             {
-                // Only a handler still running needs the deadline timer (WaitAsync releases it when the handler ends).
-                try
-                {
-                    await handler.WaitAsync(_options.Deadline, _time, stopping).ConfigureAwait(false);
-                }
-                catch (TimeoutException) when (!handler.IsCompleted)
-                {
-                    WeChatTelemetry.DeadlineFallbacks.Add(1, new KeyValuePair<string, object?>("msg_type", message.MsgType));
-                    Log.DeadlineMissed(_logger, message.MsgType, _options.Deadline.TotalMilliseconds);
-                    _ = DeliverLateAsync(handler, message, stopping);
-                    return (Success, Task.CompletedTask);
-                }
+                Reject(http, StatusCodes.Status413PayloadTooLarge, "body over the limit");
+                return null;
             }
 
-            (WeChatReply? reply, Task saved) = await handler.ConfigureAwait(false);
-            return (reply is null ? Success : Render(reply, message, encrypted, timestamp, nonce), saved);
+            PipeReader body = http.Request.BodyReader;
+            while (true)
+            {
+                ReadResult read = await body.ReadAsync(http.RequestAborted).ConfigureAwait(false);
+                ReadOnlySequence<byte> buffer = read.Buffer;
+                if (buffer.Length > _options.MaxBodyBytes)
+                {
+                    body.AdvanceTo(buffer.End);
+                    Reject(http, StatusCodes.Status413PayloadTooLarge, "body over the limit");
+                    return null;
+                }
+
+                if (read.IsCompleted)
+                {
+                    try
+                    {
+                        return Decode(http, buffer, query);
+                    }
+                    finally
+                    {
+                        body.AdvanceTo(buffer.End);
+                    }
+                }
+
+                // Nothing consumed, everything examined: the next read returns the whole body so far plus more.
+                body.AdvanceTo(buffer.Start, buffer.End);
+            }
         }
 
-        /// <summary>Runs the handler, then starts saving the conversation when it changed (the save is returned, not awaited).</summary>
-        private async Task<(WeChatReply? Reply, Task Saved)> RunAndSaveAsync(WeChatMessage message, WeChatHandlerContext context, IWeChatConversationStore? store, CancellationToken stopping)
+        private WeChatMessage? Decode(HttpContext http, ReadOnlySequence<byte> body, WeChatPushQuery query)
         {
-            WeChatReply? reply = await RunHandlerAsync(message, context).ConfigureAwait(false);
-            Task saved = store is not null && context.Conversation.HasChanged
-                ? store.SetAsync(message.FromUserName, context.Conversation.Snapshot(), _options.ConversationTimeToLive, stopping).AsTask()
-                : Task.CompletedTask;
-            return (reply, saved);
-        }
+            byte[]? joined = null;
+            ReadOnlySpan<byte> bytes;
+            if (body.IsSingleSegment)
+            {
+                bytes = body.FirstSpan;
+            }
+            else
+            {
+                joined = ArrayPool<byte>.Shared.Rent((int)body.Length);
+                body.CopyTo(joined);
+                bytes = joined.AsSpan(0, (int)body.Length);
+            }
 
-        private async Task<WeChatReply?> RunHandlerAsync(WeChatMessage message, WeChatHandlerContext context)
-        {
-            long started = _time.GetTimestamp();
+            ArrayBufferWriter<byte>? plain = null;
             try
             {
-                return await _handlers.InvokeAsync(message, context).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // A broken handler answers "success": otherwise WeChat retries it three times.
-                Log.HandlerFailed(_logger, ex, message.MsgType);
-                return null;
+                ReadOnlySpan<byte> xml = bytes;
+                if (query.IsEncrypted)
+                {
+                    if (_crypto.Value is not { } crypto)
+                    {
+                        Reject(http, StatusCodes.Status400BadRequest, "encrypted push but no EncodingAESKey/AppId configured");
+                        return null;
+                    }
+
+                    plain = ThreadScratchBuffer.Rent();
+                    try
+                    {
+                        crypto.VerifyAndDecryptBody(query.MsgSignature.Span, query.Timestamp.Span, query.Nonce.Span, bytes, plain);
+                    }
+                    catch (WeChatCryptoException ex)
+                    {
+                        int status = ex.Error == WeChatCryptoError.ValidateSignatureError ? StatusCodes.Status401Unauthorized : StatusCodes.Status400BadRequest;
+                        Reject(http, status, ex.Error + " (" + ex.Code.ToString(CultureInfo.InvariantCulture) + ")");
+                        return null;
+                    }
+
+                    xml = plain.WrittenSpan;
+                }
+
+                try
+                {
+                    return WeChatMessageParser.Parse(xml, _options.PayloadFactory ?? WeChatSpecTypes.Instance, _xmlOptions);
+                }
+                catch (WeChatXmlException ex)
+                {
+                    Reject(http, StatusCodes.Status400BadRequest, ex.Message);
+                    return null;
+                }
             }
             finally
             {
-                WeChatTelemetry.HandlerDuration.Record(_time.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("msg_type", message.MsgType));
+                if (plain is not null)
+                {
+                    ThreadScratchBuffer.Return(plain);
+                }
+
+                if (joined is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(joined);
+                }
             }
         }
 
-        private async Task DeliverLateAsync(Task<(WeChatReply? Reply, Task Saved)> handler, WeChatMessage message, CancellationToken stopping)
+        /// <summary>
+        /// Sends the answer: "success" for no reply, otherwise the reply XML, encrypted afresh for this request when it
+        /// was encrypted. The body goes into the response pipe with its length; the server flushes it as the request ends.
+        /// </summary>
+        private void WriteAnswer(HttpResponse response, byte[]? answer, WeChatPushQuery query)
         {
-            (WeChatReply? reply, Task saved) = await handler.ConfigureAwait(false);
+            if (answer is null)
+            {
+                WriteText(response, "success");
+                return;
+            }
+
+            response.StatusCode = StatusCodes.Status200OK;
+            response.ContentType = ApplicationXml;
+            if (!query.IsEncrypted)
+            {
+                response.ContentLength = answer.Length;
+                response.BodyWriter.Write(answer);
+                return;
+            }
+
+            ArrayBufferWriter<byte> envelope = ThreadScratchBuffer.Rent();
             try
             {
-                await saved.ConfigureAwait(false);
+                _crypto.Value!.EncryptReply(answer, query.Timestamp.Span, query.Nonce.Span, envelope);
+                response.ContentLength = envelope.WrittenCount;
+                response.BodyWriter.Write(envelope.WrittenSpan);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            finally
             {
-                Log.ConversationSaveFailed(_logger, ex, message.MsgType);
-            }
-
-            if (reply is null)
-            {
-                return;
-            }
-
-            if (LateReplySender.ToCustomerServiceMessage(reply, message.FromUserName) is not { } customerMessage)
-            {
-                Log.LateReplyDropped(_logger, reply.MsgType, "it has no customer-service form");
-                return;
-            }
-
-            if (_services.GetService<WeChatApiClient>() is not { } client)
-            {
-                Log.LateReplyDropped(_logger, reply.MsgType, "no WeChatApiClient is registered (call AddWeChatClient)");
-                return;
-            }
-
-            try
-            {
-                await LateReplySender.SendAsync(client, customerMessage, stopping).ConfigureAwait(false);
-                Log.LateReplySent(_logger, reply.MsgType);
-            }
-            catch (Exception ex) when (ex is WeChatApiException or WeChatHttpException)
-            {
-                Log.LateReplyFailed(_logger, ex, reply.MsgType);
+                ThreadScratchBuffer.Return(envelope);
             }
         }
 
-        private string Render(WeChatReply reply, WeChatMessage message, bool encrypted, string timestamp, string nonce)
+        private static void WriteText(HttpResponse response, ReadOnlySpan<char> text)
         {
-            if (string.IsNullOrEmpty(reply.ToUserName))
-            {
-                reply.AddressTo(message, _time);
-            }
-
-            string xml = reply.ToXml();
-            return encrypted ? _crypto.Value!.EncryptReply(Encoding.UTF8.GetBytes(xml), timestamp, nonce).ToXml() : xml;
+            response.StatusCode = StatusCodes.Status200OK;
+            response.ContentType = TextPlain;
+            int length = System.Text.Encoding.UTF8.GetByteCount(text);
+            response.ContentLength = length;
+            Span<byte> output = response.BodyWriter.GetSpan(length);
+            System.Text.Encoding.UTF8.GetBytes(text, output);
+            response.BodyWriter.Advance(length);
         }
 
-        private bool IsFresh(string timestamp)
+        private void Reject(HttpContext http, int status, string reason)
+        {
+            Log.Rejected(_logger, status, reason);
+            http.Response.StatusCode = status;
+        }
+
+        private static Activity? StartActivity(WeChatMessage message)
+        {
+            // The name is only built for a listener: most requests have none.
+            if (!WeChatTelemetry.ActivitySource.HasListeners())
+            {
+                return null;
+            }
+
+            Activity? activity = WeChatTelemetry.ActivitySource.StartActivity("WeChat push " + message.MsgType, ActivityKind.Server);
+            activity?.SetTag("wechat.msg_type", message.MsgType);
+            activity?.SetTag("wechat.event", (message as WeChatEvent)?.Event);
+            return activity;
+        }
+
+        private bool IsFresh(ReadOnlySpan<char> timestamp)
         {
             if (_options.TimestampWindow is not { } window)
             {
@@ -325,73 +308,6 @@ namespace WeChat.OfficialAccount.AspNetCore
 
             return long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out long seconds)
                 && Math.Abs(_time.GetUtcNow().ToUnixTimeSeconds() - seconds) <= window.TotalSeconds;
-        }
-
-        private async Task<byte[]?> ReadBodyAsync(HttpContext http)
-        {
-            if (http.Request.ContentLength > _options.MaxBodyBytes)
-            {
-                return null;
-            }
-
-            using var buffer = new MemoryStream();
-            byte[] chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
-            try
-            {
-                int read;
-                while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted).ConfigureAwait(false)) > 0)
-                {
-                    if (buffer.Length + read > _options.MaxBodyBytes)
-                    {
-                        return null;
-                    }
-
-                    buffer.Write(chunk, 0, read);
-                }
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(chunk);
-            }
-
-            return buffer.ToArray();
-        }
-
-        private static Task WriteTextAsync(HttpContext http, string text, string contentType = "text/plain")
-        {
-            http.Response.StatusCode = StatusCodes.Status200OK;
-            http.Response.ContentType = contentType + "; charset=utf-8";
-            return http.Response.WriteAsync(text, Encoding.UTF8);
-        }
-
-        private static partial class Log
-        {
-            [LoggerMessage(1, LogLevel.Warning, "WeChat push rejected with {Status}: {Reason}")]
-            public static partial void Rejected(ILogger logger, int status, string reason);
-
-            [LoggerMessage(2, LogLevel.Information, "WeChat retry {Key} answered from the first delivery")]
-            public static partial void Repeat(ILogger logger, string key);
-
-            [LoggerMessage(3, LogLevel.Warning, "WeChat handler for {MsgType} passed the {Milliseconds} ms deadline; answered success, its reply will go out as a customer-service message")]
-            public static partial void DeadlineMissed(ILogger logger, string msgType, double milliseconds);
-
-            [LoggerMessage(4, LogLevel.Error, "WeChat handler for {MsgType} failed; answered success so WeChat does not retry it")]
-            public static partial void HandlerFailed(ILogger logger, Exception exception, string msgType);
-
-            [LoggerMessage(5, LogLevel.Information, "Late {MsgType} reply sent as a customer-service message")]
-            public static partial void LateReplySent(ILogger logger, string msgType);
-
-            [LoggerMessage(6, LogLevel.Warning, "Late {MsgType} reply dropped: {Reason}")]
-            public static partial void LateReplyDropped(ILogger logger, string msgType, string reason);
-
-            [LoggerMessage(7, LogLevel.Error, "Late {MsgType} reply could not be sent")]
-            public static partial void LateReplyFailed(ILogger logger, Exception exception, string msgType);
-
-            [LoggerMessage(8, LogLevel.Information, "Delivery {Key} is still running on another instance past the deadline; answered success")]
-            public static partial void RunningElsewhere(ILogger logger, string key);
-
-            [LoggerMessage(9, LogLevel.Error, "The conversation context after a late {MsgType} handler could not be saved")]
-            public static partial void ConversationSaveFailed(ILogger logger, Exception exception, string msgType);
         }
     }
 }

@@ -206,6 +206,41 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
         }
 
         [Fact]
+        public async Task A_handler_gets_a_scope_of_its_own_that_lasts_past_the_deadline_and_is_disposed_when_it_ends()
+        {
+            var handled = new TaskCompletionSource<(DeliveryResource Resource, bool DisposedWhileRunning)>();
+            await using var host = await StartAsync(
+                h => h.OnAsync<TextMessage>(async (m, context) =>
+                {
+                    var resource = context.Services.GetRequiredService<DeliveryResource>();
+                    await Task.Delay(600); // past the deadline: the request has been answered and has ended
+                    var again = context.Services.GetRequiredService<DeliveryResource>();
+                    handled.SetResult((resource, resource.Disposed || !ReferenceEquals(resource, again)));
+                    return new TextReply { Content = "late" };
+                }),
+                o => o.Deadline = TimeSpan.FromMilliseconds(100),
+                services: s => s.AddScoped<DeliveryResource>());
+
+            Assert.Equal("success", await (await host.PostPlainAsync(WebhookHost.Text("scope", msgId: 8101))).Content.ReadAsStringAsync());
+            (DeliveryResource resource, bool disposedWhileRunning) = await handled.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+            Assert.False(disposedWhileRunning);
+            for (int i = 0; i < 200 && !resource.Disposed; i++)
+            {
+                await Task.Delay(10);
+            }
+
+            Assert.True(resource.Disposed);
+        }
+
+        private sealed class DeliveryResource : IDisposable
+        {
+            public bool Disposed { get; private set; }
+
+            public void Dispose() => Disposed = true;
+        }
+
+        [Fact]
         public async Task Conversation_context_persists_across_requests_and_expires()
         {
             var time = new State.ManualTimeProvider();

@@ -32,11 +32,18 @@ namespace WeChat.OfficialAccount.AspNetCore.State
         /// <inheritdoc />
         public ValueTask SetAsync(string openId, IReadOnlyDictionary<string, string> values, TimeSpan timeToLive, CancellationToken cancellationToken)
         {
-            // A copy, so the caller changing its dictionary later does not change what is stored.
-            var copy = new Dictionary<string, string>(values.Count, StringComparer.Ordinal);
-            foreach (KeyValuePair<string, string> pair in values)
+            // A copy, so the caller changing its dictionary later does not change what is stored; the webhook's saved
+            // conversation is already one that nothing changes.
+            IReadOnlyDictionary<string, string> copy = values;
+            if (values is not WeChatConversationValues)
             {
-                copy[pair.Key] = pair.Value;
+                var own = new Dictionary<string, string>(values.Count, StringComparer.Ordinal);
+                foreach (KeyValuePair<string, string> pair in values)
+                {
+                    own[pair.Key] = pair.Value;
+                }
+
+                copy = own;
             }
 
             _entries[openId] = new Entry(copy, _time.GetUtcNow() + timeToLive);

@@ -50,9 +50,9 @@ namespace WeChat.OfficialAccount.AspNetCore.State
         }
 
         /// <inheritdoc />
-        public ValueTask CompleteAsync(string key, string answer, TimeSpan timeToLive, CancellationToken cancellationToken)
+        public ValueTask CompleteAsync(string key, ReadOnlyMemory<byte> answer, TimeSpan timeToLive, CancellationToken cancellationToken)
         {
-            _entries[key] = new Entry(answer, _time.GetUtcNow() + timeToLive);
+            _entries[key] = new Entry(answer.ToArray(), _time.GetUtcNow() + timeToLive);
             return default;
         }
 
@@ -86,6 +86,6 @@ namespace WeChat.OfficialAccount.AspNetCore.State
             }
         }
 
-        private sealed record Entry(string? Answer, DateTimeOffset ExpiresAt);
+        private sealed record Entry(byte[]? Answer, DateTimeOffset ExpiresAt);
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.Collections.Generic;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace WeChat.OfficialAccount.AspNetCore.State
@@ -12,21 +13,34 @@ namespace WeChat.OfficialAccount.AspNetCore.State
     /// </summary>
     internal static class WeChatConversationJson
     {
+        /// <summary>
+        /// How contexts are written: Chinese and other text as UTF-8, not \u escapes (the JSON goes to a database column,
+        /// never into HTML).
+        /// </summary>
+        public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
         public static string Write(IReadOnlyDictionary<string, string> values)
         {
             var buffer = new ArrayBufferWriter<byte>(256);
-            using (var writer = new Utf8JsonWriter(buffer))
+            using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
             {
-                writer.WriteStartObject();
-                foreach (KeyValuePair<string, string> pair in values)
-                {
-                    writer.WriteString(pair.Key, pair.Value);
-                }
-
-                writer.WriteEndObject();
+                Write(values, writer);
             }
 
             return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        }
+
+        /// <summary>Writes the values as one JSON object to <paramref name="writer"/> and flushes it.</summary>
+        public static void Write(IReadOnlyDictionary<string, string> values, Utf8JsonWriter writer)
+        {
+            writer.WriteStartObject();
+            foreach (KeyValuePair<string, string> pair in values)
+            {
+                writer.WriteString(pair.Key, pair.Value);
+            }
+
+            writer.WriteEndObject();
+            writer.Flush();
         }
 
         public static Dictionary<string, string> Read(string json)

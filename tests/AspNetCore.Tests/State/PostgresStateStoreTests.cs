@@ -70,9 +70,9 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests.State
             {
                 // A retry landing on the other instance sees the running delivery, then its answer.
                 Assert.True((await first.ClaimAsync("msg-1", TimeSpan.FromMinutes(1), default)).Claimed);
-                Assert.Equal(new WeChatDeliveryClaim(false, null), await second.ClaimAsync("msg-1", TimeSpan.FromMinutes(1), default));
-                await first.CompleteAsync("msg-1", "answer", TimeSpan.FromMinutes(1), default);
-                Assert.Equal(new WeChatDeliveryClaim(false, "answer"), await second.ClaimAsync("msg-1", TimeSpan.FromMinutes(1), default));
+                WeChatStateStoreContract.AssertClaim(false, null, await second.ClaimAsync("msg-1", TimeSpan.FromMinutes(1), default));
+                await first.CompleteAsync("msg-1", WeChatStateStoreContract.Utf8("answer"), TimeSpan.FromMinutes(1), default);
+                WeChatStateStoreContract.AssertClaim(false, "answer", await second.ClaimAsync("msg-1", TimeSpan.FromMinutes(1), default));
 
                 // A token refreshed by one instance is the one the other uses.
                 var token = new WeChatCachedToken("token-1", time.GetUtcNow().AddHours(2), time.GetUtcNow().AddMinutes(110));

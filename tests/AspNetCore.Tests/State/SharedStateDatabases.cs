@@ -4,10 +4,15 @@ using System.Threading.Tasks;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using WeChat.OfficialAccount.AspNetCore.State;
+using WeChat.OfficialAccount.AspNetCore.State.Sqlite;
 
 namespace WeChat.OfficialAccount.AspNetCore.Tests.State
 {
-    /// <summary>A fresh state database per test, handed over as the registration every simulated instance makes.</summary>
+    /// <summary>
+    /// A fresh state database per test, handed over as the registration every simulated instance makes. PostgreSQL is
+    /// shared the way instances behind a load balancer share it; a SQLite file has one store, which the hosts of the test
+    /// share as several hosts in one process would.
+    /// </summary>
     internal static class SharedStateDatabases
     {
         public static string NewSqlitePath() => Path.Combine(Path.GetTempPath(), $"wechat-state-{Guid.NewGuid():N}.db");
@@ -16,7 +21,7 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests.State
         {
             // Pooled connections keep the file open.
             SqliteConnection.ClearAllPools();
-            foreach (string suffix in new[] { "", "-wal", "-shm" })
+            foreach (string suffix in new[] { "", "-wal", "-shm", ".lock" })
             {
                 File.Delete(path + suffix);
             }
@@ -29,7 +34,8 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests.State
             string path = NewSqlitePath();
             try
             {
-                await test(s => s.AddWeChatSqliteState($"Data Source={path}"));
+                await using var store = SqliteWeChatStateStore.ForFile(path);
+                await test(s => s.AddWeChatSqliteState(store));
             }
             finally
             {

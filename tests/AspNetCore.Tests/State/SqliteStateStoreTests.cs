@@ -3,7 +3,11 @@ using System.Collections.Generic;
 using System.IO;
 using System.Threading.Tasks;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
+using Microsoft.Extensions.Logging;
 using WeChat.OfficialAccount.AspNetCore.State;
 using WeChat.OfficialAccount.AspNetCore.State.Sqlite;
 using WeChat.OfficialAccount.Http;
@@ -19,7 +23,12 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests.State
             path = SharedStateDatabases.NewSqlitePath();
             var time = new ManualTimeProvider();
             string file = path;
-            return StateStores.Of(SqliteWeChatStateStore.ForFile(file, time), time, () => SharedStateDatabases.DeleteSqlite(file));
+            var store = SqliteWeChatStateStore.ForFile(file, time);
+            return StateStores.Of(store, time, async () =>
+            {
+                await store.DisposeAsync();
+                await SharedStateDatabases.DeleteSqlite(file);
+            });
         }
 
         private static StateStores Create() => Create(out _);
@@ -85,17 +94,104 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests.State
                 await before.SetAsync("access_token:wx1", token, default);
                 await ((IWeChatConversationStore)before).SetAsync("o-alice", new Dictionary<string, string> { ["count"] = "3" }, TimeSpan.FromHours(2), default);
                 Assert.True((await before.ClaimAsync("msg-1", TimeSpan.FromMinutes(1), default)).Claimed);
-                await before.CompleteAsync("msg-1", "answer", TimeSpan.FromMinutes(1), default);
+                await before.CompleteAsync("msg-1", WeChatStateStoreContract.Utf8("answer"), TimeSpan.FromMinutes(1), default);
+                Assert.True((await before.ClaimAsync("msg-2", TimeSpan.FromMinutes(1), default)).Claimed); // running when it stops
+                await before.DisposeAsync();
                 SqliteConnection.ClearAllPools();
 
                 var after = SqliteWeChatStateStore.ForFile(path, time);
                 WeChatStateStoreContract.AssertToken(token, await after.GetAsync("access_token:wx1", default));
                 Assert.Equal("3", (await ((IWeChatConversationStore)after).GetAsync("o-alice", default))!["count"]);
-                Assert.Equal(new WeChatDeliveryClaim(false, "answer"), await after.ClaimAsync("msg-1", TimeSpan.FromMinutes(1), default));
+                WeChatStateStoreContract.AssertClaim(false, "answer", await after.ClaimAsync("msg-1", TimeSpan.FromMinutes(1), default));
+
+                // A delivery that was running when the process stopped runs again: its process cannot finish it.
+                Assert.True((await after.ClaimAsync("msg-2", TimeSpan.FromMinutes(1), default)).Claimed);
+
+                // Answers stay for their window only, across the restart too.
+                time.Advance(TimeSpan.FromMinutes(2));
+                Assert.True((await after.ClaimAsync("msg-1", TimeSpan.FromMinutes(1), default)).Claimed);
+                await after.DisposeAsync();
             }
             finally
             {
                 await SharedStateDatabases.DeleteSqlite(path);
+            }
+        }
+
+        [Fact]
+        public async Task A_second_store_on_the_same_file_fails_to_open_until_the_first_is_disposed()
+        {
+            string path = SharedStateDatabases.NewSqlitePath();
+            try
+            {
+                var first = SqliteWeChatStateStore.ForFile(path);
+                var error = Assert.Throws<InvalidOperationException>(() => SqliteWeChatStateStore.ForFile(path));
+                Assert.Contains("already in use by another process or another SqliteWeChatStateStore", error.Message, StringComparison.Ordinal);
+                Assert.Contains("AddWeChatPostgresState", error.Message, StringComparison.Ordinal);
+
+                await first.DisposeAsync();
+                await using var second = SqliteWeChatStateStore.ForFile(path);
+                Assert.True((await second.ClaimAsync("k", TimeSpan.FromMinutes(1), default)).Claimed);
+            }
+            finally
+            {
+                await SharedStateDatabases.DeleteSqlite(path);
+            }
+        }
+
+        [Theory]
+        [InlineData("inside", null, true)]
+        [InlineData("inside", "false", false)]
+        [InlineData("outside", null, false)]
+        public async Task A_file_in_the_watched_content_root_is_warned_about(string where, string? reloadOnChange, bool warned)
+        {
+            string root = Path.Combine(Path.GetTempPath(), "wechat-root-" + Guid.NewGuid().ToString("N"));
+            string file = where == "inside" ? Path.Combine(root, "data", "state.db") : SharedStateDatabases.NewSqlitePath();
+            Directory.CreateDirectory(root);
+            var warnings = new List<string>();
+            var services = new ServiceCollection();
+            services.AddLogging(logging => logging.AddProvider(new CapturingLoggerProvider(warnings)));
+            services.AddSingleton<IHostEnvironment>(new HostingEnvironment { ContentRootPath = root });
+            services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["hostBuilder:reloadConfigOnChange"] = reloadOnChange }).Build());
+            services.AddWeChatSqliteState("Data Source=" + file);
+            try
+            {
+                await using (ServiceProvider provider = services.BuildServiceProvider())
+                {
+                    provider.GetRequiredService<SqliteWeChatStateStore>();
+                }
+
+                Assert.Equal(warned, warnings.Exists(w => w.Contains(file, StringComparison.Ordinal) && w.Contains("reloadConfigOnChange=false", StringComparison.Ordinal)));
+            }
+            finally
+            {
+                await SharedStateDatabases.DeleteSqlite(file);
+                Directory.Delete(root, recursive: true);
+            }
+        }
+
+        private sealed class CapturingLoggerProvider(List<string> warnings) : ILoggerProvider, ILogger
+        {
+            public ILogger CreateLogger(string categoryName) => this;
+
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                if (logLevel == LogLevel.Warning)
+                {
+                    lock (warnings)
+                    {
+                        warnings.Add(formatter(state, exception));
+                    }
+                }
+            }
+
+            public void Dispose()
+            {
             }
         }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using WeChat.OfficialAccount.AspNetCore.State;
@@ -50,15 +51,20 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests.State
         public static async Task SecondClaimSeesRunningThenTheAnswer(StateStores stores)
         {
             IWeChatDeliveryStore deliveries = stores.Deliveries;
-            Assert.Equal(new WeChatDeliveryClaim(true, null), await deliveries.ClaimAsync("msg-1", Window, default));
-            Assert.Equal(new WeChatDeliveryClaim(false, null), await deliveries.ClaimAsync("msg-1", Window, default));
+            AssertClaim(true, null, await deliveries.ClaimAsync("msg-1", Window, default));
+            AssertClaim(false, null, await deliveries.ClaimAsync("msg-1", Window, default));
 
-            await deliveries.CompleteAsync("msg-1", "<xml>answer</xml>", Window, default);
-            Assert.Equal(new WeChatDeliveryClaim(false, "<xml>answer</xml>"), await deliveries.ClaimAsync("msg-1", Window, default));
+            await deliveries.CompleteAsync("msg-1", Utf8("<xml>answer</xml>"), Window, default);
+            AssertClaim(false, "<xml>answer</xml>", await deliveries.ClaimAsync("msg-1", Window, default));
+
+            // No reply ("success") is an answer too: empty, not null.
+            Assert.True((await deliveries.ClaimAsync("msg-silent", Window, default)).Claimed);
+            await deliveries.CompleteAsync("msg-silent", ReadOnlyMemory<byte>.Empty, Window, default);
+            AssertClaim(false, string.Empty, await deliveries.ClaimAsync("msg-silent", Window, default));
 
             // Abandoning a completed delivery keeps its answer for later retries.
             await deliveries.AbandonAsync("msg-1", default);
-            Assert.Equal(new WeChatDeliveryClaim(false, "<xml>answer</xml>"), await deliveries.ClaimAsync("msg-1", Window, default));
+            AssertClaim(false, "<xml>answer</xml>", await deliveries.ClaimAsync("msg-1", Window, default));
         }
 
         public static async Task AbandonedClaimCanBeClaimedAgain(StateStores stores)
@@ -74,11 +80,11 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests.State
         {
             IWeChatDeliveryStore deliveries = stores.Deliveries;
             Assert.True((await deliveries.ClaimAsync("msg-3", Window, default)).Claimed);
-            await deliveries.CompleteAsync("msg-3", "old", Window, default);
+            await deliveries.CompleteAsync("msg-3", Utf8("old"), Window, default);
 
             stores.Time.Advance(Window + TimeSpan.FromSeconds(1));
             Assert.True((await deliveries.ClaimAsync("msg-3", Window, default)).Claimed);
-            Assert.Equal(new WeChatDeliveryClaim(false, null), await deliveries.ClaimAsync("msg-3", Window, default));
+            AssertClaim(false, null, await deliveries.ClaimAsync("msg-3", Window, default));
         }
 
         public static async Task ConcurrentClaimsHaveExactlyOneWinner(StateStores stores)
@@ -154,6 +160,16 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests.State
                 {
                 }
             }
+        }
+
+        /// <summary>The answer as a store takes it: UTF-8.</summary>
+        public static byte[] Utf8(string answer) => Encoding.UTF8.GetBytes(answer);
+
+        /// <summary>A claim's outcome, its answer compared as text (null: none; empty: no reply).</summary>
+        public static void AssertClaim(bool claimed, string? answer, WeChatDeliveryClaim actual)
+        {
+            Assert.Equal(claimed, actual.Claimed);
+            Assert.Equal(answer, actual.Answer is null ? null : Encoding.UTF8.GetString(actual.Answer));
         }
 
         public static void AssertToken(WeChatCachedToken expected, WeChatCachedToken? actual)

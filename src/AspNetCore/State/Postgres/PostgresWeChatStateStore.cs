@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Npgsql;
@@ -161,7 +162,7 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Postgres
                 await using NpgsqlDataReader reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    return new WeChatDeliveryClaim(false, reader.IsDBNull(0) ? null : reader.GetString(0));
+                    return new WeChatDeliveryClaim(false, reader.IsDBNull(0) ? null : Encoding.UTF8.GetBytes(reader.GetString(0)));
                 }
 
                 // The record was abandoned between the two statements: claim again.
@@ -169,16 +170,15 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Postgres
         }
 
         /// <inheritdoc />
-        public async ValueTask CompleteAsync(string key, string answer, TimeSpan timeToLive, CancellationToken cancellationToken)
+        public async ValueTask CompleteAsync(string key, ReadOnlyMemory<byte> answer, TimeSpan timeToLive, CancellationToken cancellationToken)
         {
-            ArgumentNullException.ThrowIfNull(answer);
             await ExecuteAsync(
                 """
                 INSERT INTO wechat_deliveries (key, answer, expires_at) VALUES ($1, $2, $3)
                 ON CONFLICT (key) DO UPDATE SET answer = EXCLUDED.answer, expires_at = EXCLUDED.expires_at
                 """,
                 cancellationToken,
-                key, answer, ExpiresAt(timeToLive)).ConfigureAwait(false);
+                key, Encoding.UTF8.GetString(answer.Span), ExpiresAt(timeToLive)).ConfigureAwait(false);
         }
 
         /// <inheritdoc />

@@ -15,6 +15,7 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
     {
         private readonly SqliteConnection _connection;
         private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, SqliteStatement> _statements = new(StringComparer.Ordinal);
         private SqliteTransaction? _transaction;
 
         private SqliteSession(SqliteConnection connection)
@@ -63,11 +64,37 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
         /// <summary>Executes one statement; returns the number of rows it changed.</summary>
         public int Execute(string sql, params (string Name, object Value)[] parameters) => Prepare(sql, parameters).ExecuteNonQuery();
 
+        /// <summary>Runs <paramref name="read"/> on every row of one statement; returns how many rows there were.</summary>
+        public int ReadAll(string sql, Action<SqliteDataReader> read, params (string Name, object Value)[] parameters)
+        {
+            using SqliteDataReader reader = Prepare(sql, parameters).ExecuteReader();
+            int rows = 0;
+            while (reader.Read())
+            {
+                read(reader);
+                rows++;
+            }
+
+            return rows;
+        }
+
         /// <summary>Reads the first row of one statement (<paramref name="read"/> gets null when there is none).</summary>
         public T Read<T>(string sql, Func<SqliteDataReader?, T> read, params (string Name, object Value)[] parameters)
         {
             using SqliteDataReader reader = Prepare(sql, parameters).ExecuteReader();
             return read(reader.Read() ? reader : null);
+        }
+
+        /// <summary>The compiled <paramref name="sql"/> on this connection, for values bound from spans (compiled on first use).</summary>
+        public SqliteStatement Statement(string sql)
+        {
+            if (!_statements.TryGetValue(sql, out SqliteStatement? statement))
+            {
+                statement = SqliteStatement.Prepare(_connection, sql);
+                _statements[sql] = statement;
+            }
+
+            return statement;
         }
 
         public void Dispose()
@@ -77,26 +104,43 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
                 command.Dispose();
             }
 
+            foreach (SqliteStatement statement in _statements.Values)
+            {
+                statement.Dispose();
+            }
+
             _commands.Clear();
+            _statements.Clear();
             _connection.Dispose();
         }
 
+        /// <summary>
+        /// The kept command for <paramref name="sql"/> with these values bound: its parameters are created once, with the
+        /// command, and only their values change from call to call.
+        /// </summary>
         private SqliteCommand Prepare(string sql, (string Name, object Value)[] parameters)
         {
             if (!_commands.TryGetValue(sql, out SqliteCommand? command))
             {
                 command = _connection.CreateCommand();
                 command.CommandText = sql;
+                foreach ((string name, object value) in parameters)
+                {
+                    command.Parameters.AddWithValue(name, value);
+                }
+
                 _commands[sql] = command;
+            }
+            else
+            {
+                SqliteParameterCollection bound = command.Parameters;
+                for (int i = 0; i < parameters.Length; i++)
+                {
+                    bound[i].Value = parameters[i].Value;
+                }
             }
 
             command.Transaction = _transaction;
-            command.Parameters.Clear();
-            foreach ((string name, object value) in parameters)
-            {
-                command.Parameters.AddWithValue(name, value);
-            }
-
             return command;
         }
     }

@@ -22,7 +22,7 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
         private const int MaxBatch = 256;
         private readonly string _connectionString;
         private readonly string _schema;
-        private readonly Channel<Work> _queue = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
+        private readonly Channel<SqliteWork> _queue = Channel.CreateUnbounded<SqliteWork>(new UnboundedChannelOptions { SingleReader = true });
         private readonly Task _loop;
         private SqliteSession? _session;
 
@@ -37,12 +37,17 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
         public Task<T> RunAsync<T>(Func<SqliteSession, T> write, CancellationToken cancellationToken)
         {
             var work = new Work<T>(write, cancellationToken);
+            Enqueue(work);
+            return work.Result;
+        }
+
+        /// <summary>Queues <paramref name="work"/> for the next committed batch; it reports its own outcome.</summary>
+        public void Enqueue(SqliteWork work)
+        {
             if (!_queue.Writer.TryWrite(work))
             {
                 throw new ObjectDisposedException(nameof(SqliteWeChatStateStore));
             }
-
-            return work.Result;
         }
 
         public async ValueTask DisposeAsync()
@@ -53,12 +58,12 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
 
         private async Task RunAsync()
         {
-            var batch = new List<Work>(MaxBatch);
-            ChannelReader<Work> reader = _queue.Reader;
+            var batch = new List<SqliteWork>(MaxBatch);
+            ChannelReader<SqliteWork> reader = _queue.Reader;
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
                 batch.Clear();
-                while (batch.Count < MaxBatch && reader.TryRead(out Work? work))
+                while (batch.Count < MaxBatch && reader.TryRead(out SqliteWork? work))
                 {
                     batch.Add(work);
                 }
@@ -70,19 +75,19 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
                     SqliteSession session = _session ??= SqliteSession.Open(_connectionString, "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 16384; PRAGMA cache_size = -65536; " + _schema);
                     session.InTransaction(() =>
                     {
-                        foreach (Work work in batch)
+                        foreach (SqliteWork work in batch)
                         {
-                            work.Execute(session);
+                            work.Run(session);
                         }
                     });
-                    foreach (Work work in batch)
+                    foreach (SqliteWork work in batch)
                     {
                         work.Publish();
                     }
                 }
                 catch (Exception ex)
                 {
-                    foreach (Work work in batch)
+                    foreach (SqliteWork work in batch)
                     {
                         work.Fail(ex);
                     }
@@ -101,70 +106,20 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
             _session = null;
         }
 
-        private abstract class Work
-        {
-            public abstract void Execute(SqliteSession session);
-
-            public abstract void Publish();
-
-            public abstract void Fail(Exception exception);
-        }
-
-        private sealed class Work<T>(Func<SqliteSession, T> write, CancellationToken cancellationToken) : Work
+        private sealed class Work<T>(Func<SqliteSession, T> write, CancellationToken cancellationToken) : SqliteWork(cancellationToken)
         {
             private readonly TaskCompletionSource<T> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
             private T? _value;
-            private Exception? _error;
-            private bool _skipped;
 
             public Task<T> Result => _result.Task;
 
-            public override void Execute(SqliteSession session)
-            {
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    _skipped = true;
-                    return;
-                }
+            protected override void Execute(SqliteSession session) => _value = write(session);
 
-                try
-                {
-                    _value = write(session);
-                }
-                catch (SqliteException ex)
-                {
-                    // SQLite rolled this statement back alone; the rest of the batch goes on.
-                    _error = ex;
-                }
-            }
+            protected override void Succeeded() => _result.TrySetResult(_value!);
 
-            public override void Publish()
-            {
-                if (_skipped)
-                {
-                    _result.TrySetCanceled(cancellationToken);
-                }
-                else if (_error is not null)
-                {
-                    _result.TrySetException(_error);
-                }
-                else
-                {
-                    _result.TrySetResult(_value!);
-                }
-            }
+            protected override void Failed(Exception exception) => _result.TrySetException(exception);
 
-            public override void Fail(Exception exception)
-            {
-                if (_skipped)
-                {
-                    _result.TrySetCanceled(cancellationToken);
-                }
-                else
-                {
-                    _result.TrySetException(_error ?? exception);
-                }
-            }
+            protected override void Cancelled(CancellationToken token) => _result.TrySetCanceled(token);
         }
     }
 }

@@ -1,0 +1,39 @@
+using System;
+using Microsoft.Extensions.Logging;
+
+namespace WeChat.OfficialAccount.AspNetCore
+{
+    /// <summary>The webhook's log messages.</summary>
+    internal sealed partial class WeChatWebhook
+    {
+        private static partial class Log
+        {
+            [LoggerMessage(1, LogLevel.Warning, "WeChat push rejected with {Status}: {Reason}")]
+            public static partial void Rejected(ILogger logger, int status, string reason);
+
+            [LoggerMessage(2, LogLevel.Information, "WeChat retry {Key} answered from the first delivery")]
+            public static partial void Repeat(ILogger logger, string key);
+
+            [LoggerMessage(3, LogLevel.Warning, "WeChat handler for {MsgType} passed the {Milliseconds} ms deadline; answered success, its reply will go out as a customer-service message")]
+            public static partial void DeadlineMissed(ILogger logger, string msgType, double milliseconds);
+
+            [LoggerMessage(4, LogLevel.Error, "WeChat handler for {MsgType} failed; answered success so WeChat does not retry it")]
+            public static partial void HandlerFailed(ILogger logger, Exception exception, string msgType);
+
+            [LoggerMessage(5, LogLevel.Information, "Late {MsgType} reply sent as a customer-service message")]
+            public static partial void LateReplySent(ILogger logger, string msgType);
+
+            [LoggerMessage(6, LogLevel.Warning, "Late {MsgType} reply dropped: {Reason}")]
+            public static partial void LateReplyDropped(ILogger logger, string msgType, string reason);
+
+            [LoggerMessage(7, LogLevel.Error, "Late {MsgType} reply could not be sent")]
+            public static partial void LateReplyFailed(ILogger logger, Exception exception, string msgType);
+
+            [LoggerMessage(8, LogLevel.Information, "Delivery {Key} is still running on another instance past the deadline; answered success")]
+            public static partial void RunningElsewhere(ILogger logger, string key);
+
+            [LoggerMessage(9, LogLevel.Error, "The conversation context after a late {MsgType} handler could not be saved")]
+            public static partial void ConversationSaveFailed(ILogger logger, Exception exception, string msgType);
+        }
+    }
+}
