@@ -11,7 +11,7 @@ root=$(pwd)
 duration=${1:-10s}
 connections=${2:-32}
 messages=${3:-1000000}
-warmup_messages=300000
+warmup_messages=1200000
 store=${4:-sqlite}
 work=$(mktemp -d)
 pids=()
@@ -35,15 +35,19 @@ load=benchmarks/WebhookLoad/bin/Release/net10.0/WeChat.OfficialAccount.WebhookLo
 wait_for() { for _ in $(seq 1 100); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done; echo "no server at $1" >&2; return 1; }
 
 "$load" bare --urls http://127.0.0.1:5090 & pids+=($!); bare_pid=$!
-(cd "$work" && Logging__LogLevel__Default=Warning DOTNET_ENVIRONMENT=Production exec \
-  "$root/samples/QuickStart/bin/Release/net10.0/QuickStart" --urls http://127.0.0.1:5080 --QuickStart:Database "$work/bench.db" --QuickStart:Store "$store" >/dev/null) & pids+=($!); quickstart_pid=$!
+# The QuickStart runs in its own folder (its content root) with the database beside it, outside the content root, as
+# its default in the user's data folder is.
+mkdir -p "$work/app" "$work/state"
+(cd "$work/app" && Logging__LogLevel__Default=Warning DOTNET_ENVIRONMENT=Production exec \
+  "$root/samples/QuickStart/bin/Release/net10.0/QuickStart" --urls http://127.0.0.1:5080 --QuickStart:Database "$work/state/bench.db" --QuickStart:Store "$store" >/dev/null) & pids+=($!); quickstart_pid=$!
 wait_for http://127.0.0.1:5090/ && wait_for http://127.0.0.1:5080/
 
 # CPU the server process spent (user + system, clock ticks), read around the measured run: steadier than requests/s
 # on a shared machine, and it shows what one request costs the server itself.
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 run() { # name url pid
-  wrk -t2 -c"$connections" -d3s -s benchmarks/webhook/post.lua "$2" -- "$work/warmup.tsv" 2 >/dev/null # warm-up
+  # Warm-up long enough for tiered compilation to settle (after a few seconds of load the JIT is still recompiling).
+  wrk -t2 -c"$connections" -d15s -s benchmarks/webhook/post.lua "$2" -- "$work/warmup.tsv" 2 >/dev/null
   local before; before=$(cpu_ticks "$3")
   wrk -t2 -c"$connections" -d"$duration" --latency -s benchmarks/webhook/post.lua "$2" -- "$work/run.tsv" 2 | tee "$work/$1.txt"
   echo $(( $(cpu_ticks "$3") - before )) > "$work/$1.cpu"

@@ -11,6 +11,7 @@ using WeChat.OfficialAccount.Events;
 using WeChat.OfficialAccount.Http;
 using WeChat.OfficialAccount.Messages;
 using WeChat.OfficialAccount.Replies;
+using QuickStart;
 
 // A working bot in one file: `dotnet run --project samples/QuickStart`, then
 // `wechat simulate text --url http://127.0.0.1:5080/wechat --token <printed token> --content hello`.
@@ -33,10 +34,14 @@ builder.Services.AddWeChatWebhook(builder.Configuration, o =>
 });
 // State: one SQLite file by default (QuickStart:Database); QuickStart:Store=memory keeps it in the process (the load
 // benchmark compares both); QuickStart:Store=postgres shares it between several bot processes (QuickStart:Postgres).
+// The file lives in the user's data folder, not the content root: ASP.NET Core watches the content root for
+// configuration changes, and a database there would wake that watcher on every write.
+string? database = null;
 switch (builder.Configuration["QuickStart:Store"]?.ToLowerInvariant() ?? "sqlite")
 {
     case "sqlite":
-        builder.Services.AddWeChatSqliteState("Data Source=" + (builder.Configuration["QuickStart:Database"] ?? "quickstart.db"));
+        database = builder.Configuration["QuickStart:Database"] ?? DefaultDatabase();
+        builder.Services.AddWeChatSqliteState("Data Source=" + database);
         break;
     case "postgres":
         builder.Services.AddWeChatPostgresState(builder.Configuration["QuickStart:Postgres"]
@@ -55,15 +60,7 @@ builder.Services.AddWeChatClient(o =>
 
 WebApplication app = builder.Build();
 app.MapWeChat("/wechat", handlers => handlers
-    .On<TextMessage>((text, context) =>
-    {
-        int count = int.TryParse(context.Conversation["count"], NumberStyles.None, CultureInfo.InvariantCulture, out int previous) ? previous + 1 : 1;
-        string? last = context.Conversation["last"];
-        context.Conversation["count"] = count.ToString(CultureInfo.InvariantCulture);
-        context.Conversation["last"] = text.Content;
-        string history = last is null ? "this is your first message" : $"this is message {count}, last time you said \"{last}\"";
-        return new TextReply { Content = $"{text.Content}\n({history})" };
-    })
+    .On<TextMessage>(CounterEcho.Reply)
     .On<ImageMessage>((image, _) => new ImageReply { Image = { MediaId = image.MediaId } })
     .On<VoiceMessage>((voice, _) => string.IsNullOrEmpty(voice.Recognition) ? null : new TextReply { Content = voice.Recognition })
     .On<LocationMessage>((location, _) => new TextReply
@@ -82,6 +79,13 @@ app.Lifetime.ApplicationStarted.Register(() =>
     Console.WriteLine($"  Token:          {token}{(token == DevelopmentToken ? "  (development default; set WeChat:Token)" : string.Empty)}");
     Console.WriteLine($"  EncodingAESKey: {aesKey}{(aesKey == DevelopmentAesKey ? "  (development default; set WeChat:EncodingAESKey)" : string.Empty)}");
     Console.WriteLine($"  AppId:          {appId}");
+    Console.WriteLine($"  State:          {(database is null ? builder.Configuration["QuickStart:Store"] : "SQLite, " + database)}");
     Console.WriteLine($"Try: wechat simulate text --url {app.Urls.FirstOrDefault()}/wechat --token {token} --content hello");
 });
 app.Run();
+
+static string DefaultDatabase()
+{
+    string data = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create);
+    return data.Length == 0 ? "quickstart.db" : System.IO.Path.Combine(data, "wechat-quickstart", "quickstart.db");
+}
