@@ -94,6 +94,17 @@ namespace WeChat.OfficialAccount.AspNetCore
         internal void Complete(Delivery mine, byte[]? answer, TimeSpan window) =>
             mine.Finish(answer, (_time.GetUtcNow() + window).UtcTicks);
 
+        /// <summary>
+        /// Hands the answer to any retry waiting for it and forgets the delivery: for a webhook whose shared
+        /// <c>IWeChatDeliveryStore</c> keeps the answers, a later retry is answered from there, and this process keeps
+        /// only what is running.
+        /// </summary>
+        internal void Release(string key, Delivery mine, byte[]? answer)
+        {
+            mine.Finish(answer, long.MinValue);
+            _deliveries.TryRemove(new(key, mine));
+        }
+
         /// <summary>Forgets a delivery that failed, so the next retry runs again; a retry already waiting gets the error.</summary>
         internal void Fail(string key, Delivery mine, Exception exception)
         {

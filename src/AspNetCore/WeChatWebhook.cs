@@ -109,7 +109,15 @@ namespace WeChat.OfficialAccount.AspNetCore
                     throw;
                 }
 
-                _deduplicator.Complete(mine, answer, _options.DeduplicationWindow);
+                if (_deliveries is null)
+                {
+                    _deduplicator.Complete(mine, answer, _options.DeduplicationWindow);
+                }
+                else
+                {
+                    // The shared store keeps the answer for later retries; memory keeps only deliveries still running.
+                    _deduplicator.Release(key, mine, answer);
+                }
             }
             else
             {

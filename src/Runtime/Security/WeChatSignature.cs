@@ -28,6 +28,9 @@ namespace WeChat.OfficialAccount.Security
         // larger ones use a pooled buffer.
         private const int StackLimit = 256;
 
+        [ThreadStatic]
+        private static IncrementalHash? t_sha1;
+
         /// <summary>
         /// Computes the URL/plaintext-mode <c>signature</c>: lowercase hex SHA-1 of the sorted concatenation of
         /// <paramref name="token"/>, <paramref name="timestamp"/> and <paramref name="nonce"/>.
@@ -220,7 +223,7 @@ namespace WeChat.OfficialAccount.Security
                     written += end - start;
                 }
 
-                SHA1.HashData(joined, digest);
+                Sha1(joined, digest);
             }
             finally
             {
@@ -229,6 +232,17 @@ namespace WeChat.OfficialAccount.Security
                     ArrayPool<byte>.Shared.Return(rented);
                 }
             }
+        }
+
+        /// <summary>
+        /// SHA-1 with the thread's kept hash object: a one-shot hash builds and frees the platform's digest context on
+        /// every call, a fifth of the time for a safe-mode Encrypt value.
+        /// </summary>
+        private static void Sha1(ReadOnlySpan<byte> data, Span<byte> digest)
+        {
+            IncrementalHash sha1 = t_sha1 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
+            sha1.AppendData(data);
+            sha1.GetHashAndReset(digest);
         }
 
         private static void OrderPair(ReadOnlySpan<byte> values, ref (int Start, int End) first, ref (int Start, int End) second)

@@ -30,6 +30,12 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests.State
         public Task Postgres_later_retry_on_the_other_instance_gets_the_first_answer() => SharedStateDatabases.WithPostgres(LaterRetryGetsFirstAnswer);
 
         [Fact]
+        public Task Sqlite_later_retry_on_the_same_instance_is_answered_from_the_store() => SharedStateDatabases.WithSqlite(LaterRetryOnTheSameInstance);
+
+        [PostgresFact]
+        public Task Postgres_later_retry_on_the_same_instance_is_answered_from_the_store() => SharedStateDatabases.WithPostgres(LaterRetryOnTheSameInstance);
+
+        [Fact]
         public Task Broken_handler_is_not_rerun_by_a_retry_on_the_other_instance() => SharedStateDatabases.WithSqlite(async state =>
         {
             // A throwing handler is answered "success" so WeChat stops retrying it; a retry that still comes, to the
@@ -101,6 +107,27 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests.State
             // A different message is a different delivery.
             await b.PostPlainAsync(WebhookHost.Text("other", msgId: 7003));
             Assert.Equal(2, runs);
+        }
+
+        private static async Task LaterRetryOnTheSameInstance(Action<IServiceCollection> state)
+        {
+            // With a shared store the process forgets a finished delivery (the store keeps its answer): the retry must
+            // still get the first reply, not run the handler again.
+            int runs = 0;
+            Action<WeChatHandlers> handlers = h => h.On<TextMessage>((message, _) =>
+                new TextReply { Content = $"run {Interlocked.Increment(ref runs)}: {message.Content}" });
+            await using WebhookHost host = await WebhookHost.StartAsync(handlers, services: state);
+            string xml = WebhookHost.Text("once", msgId: 7101);
+
+            string first = await (await host.PostPlainAsync(xml)).Content.ReadAsStringAsync();
+            string retry = await (await host.PostPlainAsync(xml)).Content.ReadAsStringAsync();
+            string silent = await (await host.PostPlainAsync(WebhookHost.Text("image?", msgId: 7102).Replace("text", "image", StringComparison.Ordinal))).Content.ReadAsStringAsync();
+            string silentRetry = await (await host.PostPlainAsync(WebhookHost.Text("image?", msgId: 7102).Replace("text", "image", StringComparison.Ordinal))).Content.ReadAsStringAsync();
+
+            Assert.Equal(1, runs);
+            Assert.Contains("run 1: once", first, StringComparison.Ordinal);
+            Assert.Equal(first, retry);
+            Assert.Equal(("success", "success"), (silent, silentRetry));
         }
 
         private static async Task WaitUntil(Func<bool> condition)
