@@ -53,7 +53,7 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
         private readonly SqliteFileLock _fileLock;
         private readonly SqliteWriter _writer;
         private readonly SqliteReaders _readers;
-        private readonly Lazy<Task> _opened;
+        private Task? _opened;
 
         /// <summary>Opens the store on a Microsoft.Data.Sqlite connection string, e.g. <c>Data Source=wechat.db</c>.</summary>
         /// <param name="connectionString">The connection string; the file is created when missing.</param>
@@ -66,7 +66,6 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
             _fileLock = SqliteFileLock.Acquire(connectionString);
             _writer = new SqliteWriter(connectionString, Schema);
             _readers = new SqliteReaders(connectionString);
-            _opened = new Lazy<Task>(() => _writer.RunAsync(RestoreAnswerKeys, CancellationToken.None));
             _json = new Utf8JsonWriter(_jsonBuffer, WeChatConversationJson.WriterOptions);
         }
 
@@ -122,10 +121,19 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
         private Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
             _writer.RunAsync(writer => writer.Execute(sql, parameters), cancellationToken);
 
-        /// <summary>Completes once the tables exist and the answers of a previous run are known; at once after the first time.</summary>
+        /// <summary>
+        /// Completes once the tables exist and the answers of a previous run are known; at once after the first time. An
+        /// opening that failed (the file could not be opened or created) is tried again by the next call.
+        /// </summary>
         private ValueTask OpenAsync()
         {
-            Task opened = _opened.Value;
+            Task? opened = Volatile.Read(ref _opened);
+            if (opened is null || opened.IsFaulted || opened.IsCanceled)
+            {
+                Task fresh = _writer.RunAsync(RestoreAnswerKeys, CancellationToken.None);
+                opened = Interlocked.CompareExchange(ref _opened, fresh, opened) == opened ? fresh : Volatile.Read(ref _opened)!;
+            }
+
             return opened.IsCompletedSuccessfully ? default : new ValueTask(opened);
         }
 
