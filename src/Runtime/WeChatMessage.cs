@@ -20,8 +20,9 @@ namespace WeChat.OfficialAccount
         /// What identifies one delivery across WeChat's retries: the MsgId for messages, otherwise
         /// FromUserName + CreateTime + Event + EventKey (the platform's own recommendation for events).
         /// </summary>
+        /// <remarks>Built anew on each read (one string, formatted in place): keep it in a local when it is needed twice.</remarks>
         public string DeduplicationKey => MessageId is long id
-            ? "msg:" + id.ToString(System.Globalization.CultureInfo.InvariantCulture)
-            : string.Concat("evt:", FromUserName, ":", CreateTime.ToString(System.Globalization.CultureInfo.InvariantCulture), ":", (this as WeChatEvent)?.Event, ":", EventKeyText);
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"msg:{id}")
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"evt:{FromUserName}:{CreateTime}:{(this as WeChatEvent)?.Event}:{EventKeyText}");
     }
 }

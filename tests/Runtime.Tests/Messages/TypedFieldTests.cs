@@ -28,6 +28,18 @@ namespace WeChat.OfficialAccount.Tests.Messages
         }
 
         [Fact]
+        public void Deduplication_key_is_the_msgid_for_messages_and_sender_time_event_and_key_for_events()
+        {
+            Assert.Equal("msg:1234567890123456", Parse<TextMessage>("msg_text.xml").DeduplicationKey);
+
+            ClickEvent click = Parse<ClickEvent>("event_CLICK.xml");
+            Assert.Equal($"evt:{click.FromUserName}:{click.CreateTime}:{click.Event}:{click.EventKey}", click.DeduplicationKey);
+
+            var unsubscribe = new UnsubscribeEvent { FromUserName = "o1", CreateTime = 1700000000 };
+            Assert.Equal("evt:o1:1700000000:unsubscribe:", unsubscribe.DeduplicationKey);
+        }
+
+        [Fact]
         public void Location_x_is_latitude_and_location_y_is_longitude()
         {
             LocationMessage location = Parse<LocationMessage>("msg_location.xml");
