@@ -143,12 +143,8 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
         /// reader never sees a context the file may not get.
         /// </summary>
         private sealed class ConversationWrite(SqliteWeChatStateStore store, string openId, CachedConversation conversation, CancellationToken cancellationToken)
-            : SqliteWork(cancellationToken)
+            : SqliteWrite(cancellationToken)
         {
-            private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-            public Task Done => _done.Task;
-
             protected override void Execute(SqliteSession session)
             {
                 SqliteStatement upsert = session.Statement(
@@ -165,15 +161,10 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
                 upsert.Execute();
             }
 
-            protected override void Succeeded()
+            protected override void Committed()
             {
                 store.Remember(openId, conversation);
-                _done.TrySetResult();
             }
-
-            protected override void Failed(Exception exception) => _done.TrySetException(exception);
-
-            protected override void Cancelled(CancellationToken token) => _done.TrySetCanceled(token);
         }
     }
 }

@@ -185,12 +185,9 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
         /// and its claim released, in that order: a claim that finds the key free always finds its answer too.
         /// </summary>
         private sealed class AnswerWrite(SqliteWeChatStateStore store, string key, ReadOnlyMemory<byte> answer, long expiresAt, CancellationToken cancellationToken)
-            : SqliteWork(cancellationToken)
+            : SqliteWrite(cancellationToken)
         {
-            private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
             private long _id;
-
-            public Task Done => _done.Task;
 
             protected override void Execute(SqliteSession session)
             {
@@ -202,16 +199,11 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
                 _id = insert.LastInsertRowId;
             }
 
-            protected override void Succeeded()
+            protected override void Committed()
             {
                 store._answered[key] = new AnswerRow(_id, expiresAt);
                 store._running.TryRemove(key, out _);
-                _done.TrySetResult();
             }
-
-            protected override void Failed(Exception exception) => _done.TrySetException(exception);
-
-            protected override void Cancelled(CancellationToken token) => _done.TrySetCanceled(token);
         }
     }
 }

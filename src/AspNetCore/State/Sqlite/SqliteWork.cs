@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using System.Threading.Tasks;
 using Microsoft.Data.Sqlite;
 
 namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
@@ -70,5 +71,30 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
         protected abstract void Failed(Exception exception);
 
         protected abstract void Cancelled(CancellationToken token);
+    }
+
+    /// <summary>
+    /// A write whose caller waits for <see cref="Done"/>; <see cref="Committed"/> runs after the commit and before the
+    /// caller hears of it, for what must be true by then (memory updated to match the file).
+    /// </summary>
+    internal abstract class SqliteWrite(CancellationToken cancellationToken) : SqliteWork(cancellationToken)
+    {
+        private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Done => _done.Task;
+
+        protected virtual void Committed()
+        {
+        }
+
+        protected sealed override void Succeeded()
+        {
+            Committed();
+            _done.TrySetResult();
+        }
+
+        protected sealed override void Failed(Exception exception) => _done.TrySetException(exception);
+
+        protected sealed override void Cancelled(CancellationToken token) => _done.TrySetCanceled(token);
     }
 }
