@@ -75,28 +75,12 @@ namespace WeChat.OfficialAccount.AspNetCore
         /// </summary>
         internal WeChatConversationValues Snapshot()
         {
-            var values = new WeChatConversationValues(_changed ?? Copy(_read, extra: 0));
+            var values = new WeChatConversationValues(_changed ?? WeChatConversationValues.Copy(_read, extra: 0));
             _changed = null;
             _read = values;
             return values;
         }
 
-        private Dictionary<string, string> Writable() => _changed ??= Copy(_read, extra: 1);
-
-        private static Dictionary<string, string> Copy(IReadOnlyDictionary<string, string> values, int extra)
-        {
-            if (values is WeChatConversationValues saved)
-            {
-                return saved.CopyValues();
-            }
-
-            var copy = new Dictionary<string, string>(values.Count + extra, StringComparer.Ordinal);
-            foreach (KeyValuePair<string, string> pair in values)
-            {
-                copy[pair.Key] = pair.Value;
-            }
-
-            return copy;
-        }
+        private Dictionary<string, string> Writable() => _changed ??= WeChatConversationValues.Copy(_read, extra: 1);
     }
 }

@@ -18,6 +18,27 @@ namespace WeChat.OfficialAccount.AspNetCore
             _values = values;
         }
 
+        /// <summary>Values a store may keep as they are: these values themselves, or a copy of a dictionary a caller may still change.</summary>
+        public static WeChatConversationValues Of(IReadOnlyDictionary<string, string> values) =>
+            values as WeChatConversationValues ?? new WeChatConversationValues(Copy(values, extra: 0));
+
+        /// <summary>A changeable copy with room for <paramref name="extra"/> more values.</summary>
+        public static Dictionary<string, string> Copy(IReadOnlyDictionary<string, string> values, int extra)
+        {
+            if (values is WeChatConversationValues saved)
+            {
+                return saved.CopyValues();
+            }
+
+            var copy = new Dictionary<string, string>(values.Count + extra, StringComparer.Ordinal);
+            foreach (KeyValuePair<string, string> pair in values)
+            {
+                copy[pair.Key] = pair.Value;
+            }
+
+            return copy;
+        }
+
         public int Count => _values.Count;
 
         /// <summary>A changeable copy (the dictionary-to-dictionary copy, without enumerating through the interface).</summary>

@@ -34,18 +34,7 @@ namespace WeChat.OfficialAccount.AspNetCore.State
         {
             // A copy, so the caller changing its dictionary later does not change what is stored; the webhook's saved
             // conversation is already one that nothing changes.
-            IReadOnlyDictionary<string, string> copy = values;
-            if (values is not WeChatConversationValues)
-            {
-                var own = new Dictionary<string, string>(values.Count, StringComparer.Ordinal);
-                foreach (KeyValuePair<string, string> pair in values)
-                {
-                    own[pair.Key] = pair.Value;
-                }
-
-                copy = own;
-            }
-
+            IReadOnlyDictionary<string, string> copy = WeChatConversationValues.Of(values);
             _entries[openId] = new Entry(copy, _time.GetUtcNow() + timeToLive);
             return default;
         }

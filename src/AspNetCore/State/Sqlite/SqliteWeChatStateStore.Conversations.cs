@@ -45,7 +45,7 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
             }
 
             // The webhook hands over a context nothing changes any more; anything else is copied, as a caller may change it.
-            IReadOnlyDictionary<string, string> kept = values is WeChatConversationValues ? values : new WeChatConversationValues(Copy(values));
+            IReadOnlyDictionary<string, string> kept = WeChatConversationValues.Of(values);
             var write = new ConversationWrite(this, openId, new CachedConversation(kept, ExpiresAt(timeToLive)), cancellationToken);
             _writer.Enqueue(write);
             return new ValueTask(write.Done);
@@ -122,17 +122,6 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
                 _conversations.Clear();
                 Volatile.Write(ref _cachedConversations, 0);
             }
-        }
-
-        private static Dictionary<string, string> Copy(IReadOnlyDictionary<string, string> values)
-        {
-            var copy = new Dictionary<string, string>(values.Count, StringComparer.Ordinal);
-            foreach (KeyValuePair<string, string> pair in values)
-            {
-                copy[pair.Key] = pair.Value;
-            }
-
-            return copy;
         }
 
         /// <summary>A sender's context as the file has it (no values: the file has none), with its expiry in Unix seconds.</summary>
