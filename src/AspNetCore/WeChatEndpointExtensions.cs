@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -55,6 +56,20 @@ namespace WeChat.OfficialAccount.AspNetCore
             return services;
         }
 
+        /// <summary>
+        /// Registers <typeparamref name="THandler"/> (scoped) as the handler of <typeparamref name="TMessage"/> on every
+        /// endpoint <see cref="MapWeChat"/> maps; a handler mapped in <c>MapWeChat</c>'s callback for the same type wins.
+        /// </summary>
+        public static IServiceCollection AddWeChatHandler<TMessage, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(this IServiceCollection services)
+            where TMessage : WeChatMessage
+            where THandler : class, IWeChatHandler<TMessage>
+        {
+            ArgumentNullException.ThrowIfNull(services);
+            services.TryAddScoped<THandler>();
+            services.AddSingleton(new WeChatHandlerRegistration(static handlers => handlers.On<TMessage, THandler>()));
+            return services;
+        }
+
         /// <summary>A positive duration written as a TimeSpan ("00:00:04.5") or in seconds ("4.5").</summary>
         private static TimeSpan Duration(IConfigurationSection section, string key)
         {
@@ -81,6 +96,11 @@ namespace WeChat.OfficialAccount.AspNetCore
             ArgumentNullException.ThrowIfNull(endpoints);
             ArgumentNullException.ThrowIfNull(configure);
             var handlers = new WeChatHandlers();
+            foreach (WeChatHandlerRegistration registration in endpoints.ServiceProvider.GetServices<WeChatHandlerRegistration>())
+            {
+                registration.Apply(handlers);
+            }
+
             configure(handlers);
             var webhook = new WeChatWebhook(handlers, endpoints.ServiceProvider);
             return endpoints.MapMethods(pattern, new[] { "GET", "POST" }, webhook.HandleAsync);

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Threading.Tasks;
+using Microsoft.Extensions.DependencyInjection;
 using WeChat.OfficialAccount.Events;
 
 namespace WeChat.OfficialAccount.AspNetCore
@@ -40,6 +41,15 @@ namespace WeChat.OfficialAccount.AspNetCore
             ArgumentNullException.ThrowIfNull(handler);
             return OnAsync<TMessage>((message, context) => new ValueTask<WeChatReply?>(handler(message, context)));
         }
+
+        /// <summary>
+        /// Handles every message of type <typeparamref name="TMessage"/> with <typeparamref name="THandler"/>, resolved per
+        /// delivery from the delivery's scope (register it in DI, e.g. with <c>AddWeChatHandler</c>, which also maps it).
+        /// </summary>
+        public WeChatHandlers On<TMessage, THandler>()
+            where TMessage : WeChatMessage
+            where THandler : class, IWeChatHandler<TMessage> =>
+            OnAsync<TMessage>(static (message, context) => context.Services.GetRequiredService<THandler>().HandleAsync(message, context));
 
         /// <summary>Handles taps on the menu button whose key is <paramref name="key"/> (use the generated Menus.*.Keys constants).</summary>
         public WeChatHandlers OnClick(string key, Func<ClickEvent, WeChatHandlerContext, WeChatReply?> handler)

@@ -206,6 +206,34 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
         }
 
         [Fact]
+        public async Task Handler_classes_registered_in_di_answer_with_their_scoped_services_and_a_mapped_lambda_wins()
+        {
+            await using var host = await StartAsync(
+                h => h.On<ImageMessage>((_, _) => new TextReply { Content = "lambda" }),
+                services: s => s
+                    .AddScoped<DeliveryResource>()
+                    .AddWeChatHandler<TextMessage, EchoHandlerClass>()
+                    .AddWeChatHandler<ImageMessage, ImageHandlerClass>());
+
+            var text = Assert.IsType<TextReply>(WeChatMessageParser.ParseReply(await (await host.PostPlainAsync(WebhookHost.Text("di", msgId: 8201))).Content.ReadAsByteArrayAsync()));
+            string image = await (await host.PostPlainAsync(WebhookHost.Text("x", msgId: 8202).Replace("<MsgType><![CDATA[text]]>", "<MsgType><![CDATA[image]]>", StringComparison.Ordinal))).Content.ReadAsStringAsync();
+
+            Assert.Equal("class: di (scoped resource live)", text.Content);
+            Assert.Contains("lambda", image, StringComparison.Ordinal);
+        }
+
+        private sealed class EchoHandlerClass(DeliveryResource resource) : IWeChatHandler<TextMessage>
+        {
+            public ValueTask<WeChatReply?> HandleAsync(TextMessage message, WeChatHandlerContext context) =>
+                new(new TextReply { Content = $"class: {message.Content} (scoped resource {(resource.Disposed ? "disposed" : "live")})" });
+        }
+
+        private sealed class ImageHandlerClass : IWeChatHandler<ImageMessage>
+        {
+            public ValueTask<WeChatReply?> HandleAsync(ImageMessage message, WeChatHandlerContext context) => new(new TextReply { Content = "class" });
+        }
+
+        [Fact]
         public async Task A_handler_gets_a_scope_of_its_own_that_lasts_past_the_deadline_and_is_disposed_when_it_ends()
         {
             var handled = new TaskCompletionSource<(DeliveryResource Resource, bool DisposedWhileRunning)>();
