@@ -36,10 +36,17 @@ namespace WeChat.OfficialAccount.Security
         // Far above any WeChat payload (replies are kilobytes), and its base64 form still fits in a string.
         private const int MaxPaddedLength = 256 * 1024 * 1024;
 
+        /// <summary>
+        /// AppContext switch: when set, AES always runs in the platform's crypto library (OpenSSL, CNG), as a FIPS-bound
+        /// deployment may require; by default processors with AES instructions run it in process (<see cref="AesNiCbc"/>).
+        /// </summary>
+        internal const string UsePlatformAesSwitch = "WeChat.OfficialAccount.Crypto.UsePlatformAes";
+
         private readonly string _token;
         private readonly byte[] _key;
         private readonly string _appId;
         private readonly byte[] _appIdUtf8;
+        private readonly AesNiCbc? _aesNi;
         private readonly ThreadLocal<AesTransforms?> _transforms = new();
         private readonly TimeSpan? _timestampWindow;
         private readonly TimeProvider _timeProvider;
@@ -63,6 +70,10 @@ namespace WeChat.OfficialAccount.Security
             _appId = appId;
             _appIdUtf8 = Encoding.UTF8.GetBytes(appId);
             _key = EncodingAesKey.Decode(encodingAesKey);
+            if (AesNiCbc.IsSupported && !(AppContext.TryGetSwitch(UsePlatformAesSwitch, out bool platform) && platform))
+            {
+                _aesNi = new AesNiCbc(_key);
+            }
 
             if (options is not null)
             {
@@ -438,12 +449,28 @@ namespace WeChat.OfficialAccount.Security
                 : "msg_signature does not match sha1(sort(token, timestamp, nonce, Encrypt)); check that the Token passed here equals the one on the platform and that Encrypt, timestamp and nonce are passed verbatim.");
 
         /// <summary>
-        /// AES-256-CBC without padding over whole blocks, IV = the first 16 key bytes. Each thread keeps its own
-        /// encryptor and decryptor for this instance's key (transforms are not thread-safe) and reuses them: creating the cipher
-        /// per call cost about as much as the cipher work on a WeChat-sized message.
+        /// AES-256-CBC without padding over whole blocks, IV = the first 16 key bytes: on the processor's AES instructions
+        /// where it has them, else in the platform library, where each thread keeps its own encryptor and decryptor for
+        /// this instance's key (transforms are not thread-safe) and reuses them: creating the cipher per call cost about as
+        /// much as the cipher work on a WeChat-sized message.
         /// </summary>
         private int Cbc(bool encrypt, byte[] input, int count, byte[] output)
         {
+            if (_aesNi is not null)
+            {
+                ReadOnlySpan<byte> iv = _key.AsSpan(0, AesBlock);
+                if (encrypt)
+                {
+                    _aesNi.Encrypt(iv, input.AsSpan(0, count), output);
+                }
+                else
+                {
+                    _aesNi.Decrypt(iv, input.AsSpan(0, count), output);
+                }
+
+                return count;
+            }
+
             AesTransforms? transforms = _transforms.Value;
             if (transforms is null)
             {
