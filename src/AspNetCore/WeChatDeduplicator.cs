@@ -12,15 +12,15 @@ namespace WeChat.OfficialAccount.AspNetCore
     /// </summary>
     /// <remarks>
     /// An answer is the plaintext reply XML as UTF-8, or <see langword="null"/> for no reply ("success"): the request's
-    /// mode decides how each response is sent, so a retry is encrypted afresh. Under load the table holds a window's
-    /// worth of answers, so an entry is kept small: no task exists unless a retry actually waits for a running delivery.
+    /// mode decides how each response is sent, so a retry is encrypted afresh. Running deliveries are objects (no task
+    /// exists unless a retry actually waits for one); finished answers go to an <see cref="AnswerLog"/>, out of the garbage
+    /// collector's way, as under load a window holds millions of them.
     /// </remarks>
     public sealed class WeChatDeduplicator
     {
         private readonly ConcurrentDictionary<string, Delivery> _deliveries = new(StringComparer.Ordinal);
+        private readonly AnswerLog _answers = new();
         private readonly TimeProvider _time;
-        private long _nextSweep;
-        private int _sweeping;
 
         /// <summary>Creates the in-memory de-duplicator.</summary>
         public WeChatDeduplicator(TimeProvider? timeProvider = null)
@@ -54,7 +54,7 @@ namespace WeChat.OfficialAccount.AspNetCore
                 throw;
             }
 
-            Complete(mine, answer, window);
+            Complete(key, mine, answer, window);
             return (answer, false);
         }
 
@@ -65,34 +65,47 @@ namespace WeChat.OfficialAccount.AspNetCore
         /// </summary>
         internal bool TryBegin(string key, out Delivery mine, out ValueTask<byte[]?> first)
         {
-            Sweep();
             mine = new Delivery();
             while (true)
             {
                 Delivery current = _deliveries.GetOrAdd(key, mine);
                 if (ReferenceEquals(current, mine))
                 {
-                    first = default;
-                    return true;
+                    long now = _time.GetUtcNow().UtcTicks;
+                    if (!_answers.TryGet(key, now, out byte[]? answer))
+                    {
+                        first = default;
+                        return true;
+                    }
+
+                    // Finished within the window: a retry that began following this claim meanwhile gets the answer too.
+                    mine.Finish(answer);
+                    _deliveries.TryRemove(new(key, mine));
+                    first = new ValueTask<byte[]?>(answer);
+                    return false;
                 }
 
-                if (current.TryFollow(_time.GetUtcNow().UtcTicks, out first))
+                if (current.TryFollow(out first))
                 {
                     return false;
                 }
 
-                // Finished and past the window but not swept yet: this delivery is new.
-                if (_deliveries.TryUpdate(key, mine, current))
-                {
-                    first = default;
-                    return true;
-                }
+                // Finished and on its way out of the running table (its answer is in the log): look again.
+                _deliveries.TryRemove(new(key, current));
             }
         }
 
-        /// <summary>Records the answer for the window and hands it to any retry waiting for it.</summary>
-        internal void Complete(Delivery mine, byte[]? answer, TimeSpan window) =>
-            mine.Finish(answer, (_time.GetUtcNow() + window).UtcTicks);
+        /// <summary>
+        /// Records the answer for the window and hands it to any retry waiting for it. The answer is in the log before
+        /// the delivery leaves the running table: a retry finds one or the other.
+        /// </summary>
+        internal void Complete(string key, Delivery mine, byte[]? answer, TimeSpan window)
+        {
+            DateTimeOffset now = _time.GetUtcNow();
+            _answers.Add(key, answer, answer is not null, (now + window).UtcTicks, now.UtcTicks);
+            mine.Finish(answer);
+            _deliveries.TryRemove(new(key, mine));
+        }
 
         /// <summary>
         /// Hands the answer to any retry waiting for it and forgets the delivery: for a webhook whose shared
@@ -101,7 +114,7 @@ namespace WeChat.OfficialAccount.AspNetCore
         /// </summary>
         internal void Release(string key, Delivery mine, byte[]? answer)
         {
-            mine.Finish(answer, long.MinValue);
+            mine.Finish(answer);
             _deliveries.TryRemove(new(key, mine));
         }
 
@@ -112,51 +125,20 @@ namespace WeChat.OfficialAccount.AspNetCore
             mine.Abandon(exception);
         }
 
-        private void Sweep()
-        {
-            long now = _time.GetUtcNow().ToUnixTimeSeconds();
-            if (now < Volatile.Read(ref _nextSweep) || Interlocked.Exchange(ref _sweeping, 1) == 1)
-            {
-                return;
-            }
-
-            Volatile.Write(ref _nextSweep, now + 10);
-
-            // Off the request path: under load the table holds a minute of answers, too many to walk inside a request.
-            _ = Task.Run(() =>
-            {
-                try
-                {
-                    long cutoff = _time.GetUtcNow().UtcTicks;
-                    foreach (var pair in _deliveries)
-                    {
-                        if (pair.Value.IsExpired(cutoff))
-                        {
-                            _deliveries.TryRemove(pair);
-                        }
-                    }
-                }
-                finally
-                {
-                    Volatile.Write(ref _sweeping, 0);
-                }
-            });
-        }
-
-        /// <summary>One delivery: running (answer not yet known) or finished with its answer and expiry.</summary>
+        /// <summary>One delivery while it runs; a retry that arrives meanwhile waits for its answer.</summary>
         internal sealed class Delivery
         {
-            private const long Running = long.MaxValue;
-            private long _expiresAt = Running;
+            private bool _finished;
+            private bool _failed;
             private byte[]? _answer;
             private TaskCompletionSource<byte[]?>? _waiting;
 
-            /// <summary>A repeat: the answer, or a task for it while the delivery runs; false once the answer expired.</summary>
-            public bool TryFollow(long nowTicks, out ValueTask<byte[]?> answer)
+            /// <summary>A repeat: the answer, or a task for it while the delivery runs; false once it failed.</summary>
+            public bool TryFollow(out ValueTask<byte[]?> answer)
             {
                 lock (this)
                 {
-                    if (_expiresAt == Running)
+                    if (!_finished)
                     {
                         _waiting ??= new TaskCompletionSource<byte[]?>(TaskCreationOptions.RunContinuationsAsynchronously);
                         answer = new ValueTask<byte[]?>(_waiting.Task);
@@ -164,19 +146,17 @@ namespace WeChat.OfficialAccount.AspNetCore
                     }
 
                     answer = new ValueTask<byte[]?>(_answer);
-                    return _expiresAt > nowTicks;
+                    return !_failed;
                 }
             }
 
-            public bool IsExpired(long nowTicks) => Volatile.Read(ref _expiresAt) <= nowTicks;
-
-            public void Finish(byte[]? answer, long expiresAt)
+            public void Finish(byte[]? answer)
             {
                 TaskCompletionSource<byte[]?>? waiting;
                 lock (this)
                 {
                     _answer = answer;
-                    _expiresAt = expiresAt;
+                    _finished = true;
                     waiting = _waiting;
                     _waiting = null;
                 }
@@ -189,8 +169,9 @@ namespace WeChat.OfficialAccount.AspNetCore
                 TaskCompletionSource<byte[]?>? waiting;
                 lock (this)
                 {
-                    // Expired at once: a retry that still holds this delivery starts its own.
-                    _expiresAt = long.MinValue;
+                    // A retry that still holds this delivery starts its own.
+                    _finished = true;
+                    _failed = true;
                     waiting = _waiting;
                     _waiting = null;
                 }

@@ -111,7 +111,7 @@ namespace WeChat.OfficialAccount.AspNetCore
 
                 if (_deliveries is null)
                 {
-                    _deduplicator.Complete(mine, answer, _options.DeduplicationWindow);
+                    _deduplicator.Complete(key, mine, answer, _options.DeduplicationWindow);
                 }
                 else
                 {

@@ -9,16 +9,16 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
 {
     /// <summary>
     /// Deliveries: running claims live in memory (one process holds the file), finished answers go to the file as they
-    /// finish, with their keys kept in memory for the window, so claiming a new delivery reads and writes nothing.
+    /// finish, with their keys and row ids kept in memory for the window (an <see cref="AnswerLog"/>, out of the garbage
+    /// collector's way), so claiming a new delivery reads and writes nothing.
     /// </summary>
     public sealed partial class SqliteWeChatStateStore
     {
         private const int SweepChunk = 2000;
 
         private readonly ConcurrentDictionary<string, long> _running = new(StringComparer.Ordinal);
-        private readonly ConcurrentDictionary<string, AnswerRow> _answered = new(StringComparer.Ordinal);
+        private readonly AnswerLog _answered = new();
         private long _nextFileSweep;
-        private long _nextMemorySweep;
         private int _sweeping;
 
         /// <inheritdoc />
@@ -96,7 +96,7 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
         /// <summary>The key was free; it may have been free because its delivery finished: then the answer is returned.</summary>
         private ValueTask<WeChatDeliveryClaim> ClaimedUnlessAnswered(string key, long claimExpires, long now)
         {
-            if (!_answered.TryGetValue(key, out AnswerRow row) || row.ExpiresAt <= now)
+            if (!_answered.TryGet(key, now, out long id))
             {
                 return new(new WeChatDeliveryClaim(true, null));
             }
@@ -105,7 +105,7 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
             byte[]? answer = _readers.Read(
                 "SELECT answer FROM wechat_delivery_answers WHERE id = $id",
                 r => r is null ? null : Encoding.UTF8.GetBytes(r.GetString(0)),
-                ("$id", row.Id));
+                ("$id", id));
             return new(new WeChatDeliveryClaim(false, answer));
         }
 
@@ -115,13 +115,13 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
             long now = Now();
             return writer.ReadAll(
                 "SELECT id, key, expires_at FROM wechat_delivery_answers WHERE expires_at > $now ORDER BY id",
-                row => _answered[row.GetString(1)] = new AnswerRow(row.GetInt64(0), row.GetInt64(2)),
+                row => _answered.Add(row.GetString(1), row.GetInt64(0), row.GetInt64(2), now),
                 ("$now", now));
         }
 
         /// <summary>
-        /// Drops expired answers: from the file every second, a chunk per write so commits keep flowing between them, and
-        /// from memory every ten seconds; both off the request path. Answers are appended as they finish with the same
+        /// Drops expired answers from the file every second, off the request path, a chunk per write so commits keep
+        /// flowing between them (the memory index drops its own). Answers are appended as they finish with the same
         /// lifetime, so the expired ones are the oldest ids: each chunk looks at the oldest rows only, never the whole table.
         /// </summary>
         private void Sweep(long now)
@@ -132,27 +132,10 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
             }
 
             Volatile.Write(ref _nextFileSweep, now + 1);
-            bool sweepMemory = now >= Volatile.Read(ref _nextMemorySweep);
-            if (sweepMemory)
-            {
-                Volatile.Write(ref _nextMemorySweep, now + 10);
-            }
-
             _ = Task.Run(async () =>
             {
                 try
                 {
-                    if (sweepMemory)
-                    {
-                        foreach (KeyValuePair<string, AnswerRow> pair in _answered)
-                        {
-                            if (pair.Value.ExpiresAt <= now)
-                            {
-                                _answered.TryRemove(pair);
-                            }
-                        }
-                    }
-
                     int deleted;
                     do
                     {
@@ -177,9 +160,6 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
             });
         }
 
-        /// <summary>Where an answer is in the file, and until when (Unix seconds) it counts.</summary>
-        private readonly record struct AnswerRow(long Id, long ExpiresAt);
-
         /// <summary>
         /// Appends a finished delivery's answer. Once committed — and before its caller hears of it — the key is answered
         /// and its claim released, in that order: a claim that finds the key free always finds its answer too.
@@ -201,7 +181,7 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
 
             protected override void Committed()
             {
-                store._answered[key] = new AnswerRow(_id, expiresAt);
+                store._answered.Add(key, _id, expiresAt, store.Now());
                 store._running.TryRemove(key, out _);
             }
         }
