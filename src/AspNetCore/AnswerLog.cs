@@ -96,13 +96,14 @@ namespace WeChat.OfficialAccount.AspNetCore
 
         private bool Find(string key, long now, out Generation generation, out int chunk, out int offset)
         {
+            int hash = key.GetHashCode();
             generation = _current;
-            if (_current.TryFind(key, out chunk, out offset))
+            if (_current.TryFind(key, hash, out chunk, out offset))
             {
                 return _current.ExpiresAt(chunk, offset) > now;
             }
 
-            if (_previous is { } previous && previous.TryFind(key, out chunk, out offset))
+            if (_previous is { } previous && previous.TryFind(key, hash, out chunk, out offset))
             {
                 generation = previous;
                 return previous.ExpiresAt(chunk, offset) > now;
@@ -123,7 +124,7 @@ namespace WeChat.OfficialAccount.AspNetCore
             if (_previous is null && _current.Count > 0 && _current.MinExpiresAt <= now)
             {
                 _previous = _current;
-                _current = new Generation(Math.Max(MinIndex, (int)Math.Min(1 << 30, (long)_previous.Count * 2)));
+                _current = new Generation(Math.Max(MinIndex, (int)Math.Min(1 << 30, (long)_previous.Count * 3)));
             }
         }
 
@@ -192,7 +193,8 @@ namespace WeChat.OfficialAccount.AspNetCore
                 MinExpiresAt = Math.Min(MinExpiresAt, expiresAt);
                 MaxExpiresAt = Math.Max(MaxExpiresAt, expiresAt);
 
-                if ((Count + 1) * 4L > _index.Length * 3L && _index.Length < 1 << 30)
+                // At most half full: most lookups are misses (a new delivery), and a miss probes to an empty slot.
+                if ((Count + 1) * 2L > _index.Length && _index.Length < 1 << 30)
                 {
                     Grow();
                 }
@@ -207,9 +209,9 @@ namespace WeChat.OfficialAccount.AspNetCore
                 _index[slot] = new Slot { Hash = hash, Chunk = Chunks.Count, Offset = offset };
             }
 
-            public bool TryFind(string key, out int chunk, out int offset)
+            public bool TryFind(string key, int hash, out int chunk, out int offset)
             {
-                int slot = Probe(key, key.GetHashCode());
+                int slot = Probe(key, hash);
                 chunk = _index[slot].Chunk - 1;
                 offset = _index[slot].Offset;
                 return chunk >= 0;
