@@ -141,7 +141,6 @@ namespace WeChat.OfficialAccount.AspNetCore
         }
 
         /// <summary>One slot of the index: which chunk (plus one; 0 is an empty slot) and where in it, with the key's hash.</summary>
-        [StructLayout(LayoutKind.Sequential)]
         private struct Slot
         {
             public int Hash;
@@ -223,9 +222,8 @@ namespace WeChat.OfficialAccount.AspNetCore
             public bool HasPayload(int chunk, int offset, out ReadOnlySpan<byte> payload)
             {
                 ReadOnlySpan<byte> record = Chunks[chunk].AsSpan(offset);
-                int keyBytes = BinaryPrimitives.ReadInt32LittleEndian(record) * sizeof(char);
                 int length = BinaryPrimitives.ReadInt32LittleEndian(record[4..]);
-                payload = length >= 0 ? record.Slice(HeaderSize + keyBytes, length) : default;
+                payload = length >= 0 ? record.Slice(HeaderSize + KeyOf(record).Length, length) : default;
                 return length >= 0;
             }
 
@@ -245,15 +243,17 @@ namespace WeChat.OfficialAccount.AspNetCore
 
                     if (candidate.Hash == hash)
                     {
-                        ReadOnlySpan<byte> record = Chunks[candidate.Chunk - 1].AsSpan(candidate.Offset);
-                        int length = BinaryPrimitives.ReadInt32LittleEndian(record) * sizeof(char);
-                        if (record.Slice(HeaderSize, length).SequenceEqual(keyBytes))
+                        if (KeyOf(Chunks[candidate.Chunk - 1].AsSpan(candidate.Offset)).SequenceEqual(keyBytes))
                         {
                             return slot;
                         }
                     }
                 }
             }
+
+            /// <summary>The key of the record that starts <paramref name="record"/> (UTF-16 code units as bytes).</summary>
+            private static ReadOnlySpan<byte> KeyOf(ReadOnlySpan<byte> record) =>
+                record.Slice(HeaderSize, BinaryPrimitives.ReadInt32LittleEndian(record) * sizeof(char));
 
             private void Grow()
             {
