@@ -119,6 +119,52 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests.State
         }
 
         [Fact]
+        public async Task Writes_reach_the_database_file_in_the_background_while_the_store_stays_open()
+        {
+            string path = SharedStateDatabases.NewSqlitePath();
+            string copy = SharedStateDatabases.NewSqlitePath();
+            try
+            {
+                await using var store = SqliteWeChatStateStore.ForFile(path);
+                var conversations = (IWeChatConversationStore)store;
+                for (int i = 0; i < 50; i++)
+                {
+                    await conversations.SetAsync($"o-{i}", new Dictionary<string, string> { ["n"] = i.ToString(System.Globalization.CultureInfo.InvariantCulture) }, TimeSpan.FromHours(2), default);
+                }
+
+                // Far below the writer's own checkpoint threshold: only the background checkpoint puts these in the file.
+                // The database file alone (no WAL beside the copy) must come to hold every row while the store is open.
+                long rows = 0;
+                for (int attempt = 0; attempt < 100 && rows < 50; attempt++)
+                {
+                    await Task.Delay(SqliteCheckpointer.Interval);
+                    await SharedStateDatabases.DeleteSqlite(copy);
+                    File.Copy(path, copy);
+                    await using var connection = new SqliteConnection($"Data Source={copy};Pooling=False");
+                    await connection.OpenAsync();
+                    await using SqliteCommand count = connection.CreateCommand();
+                    count.CommandText = "SELECT count(*) FROM wechat_conversations";
+                    try
+                    {
+                        rows = (long)(await count.ExecuteScalarAsync())!;
+                    }
+                    catch (SqliteException)
+                    {
+                        rows = 0; // copied before the table reached the file
+                    }
+                }
+
+                Assert.Equal(50, rows);
+                Assert.Equal("49", (await conversations.GetAsync("o-49", default))!["n"]);
+            }
+            finally
+            {
+                await SharedStateDatabases.DeleteSqlite(path);
+                await SharedStateDatabases.DeleteSqlite(copy);
+            }
+        }
+
+        [Fact]
         public async Task A_second_store_on_the_same_file_fails_to_open_until_the_first_is_disposed()
         {
             string path = SharedStateDatabases.NewSqlitePath();

@@ -45,6 +45,9 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
             }
         }
 
+        /// <summary>False for a database without a file (in memory), which has no lock to hold.</summary>
+        public bool HoldsFile => _lock is not null;
+
         public void Dispose() => _lock?.Dispose();
     }
 }

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Threading;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
 {
@@ -95,6 +96,21 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
             }
 
             return statement;
+        }
+
+        /// <summary>
+        /// A passive checkpoint of the main database: copies what it can without waiting for anyone. Nothing happens when
+        /// the database keeps no WAL or another connection is checkpointing it.
+        /// </summary>
+        /// <exception cref="SqliteException">SQLite failed (an I/O error).</exception>
+        public void Checkpoint()
+        {
+            sqlite3 database = _connection.Handle!;
+            int result = raw.sqlite3_wal_checkpoint_v2(database, "main", raw.SQLITE_CHECKPOINT_PASSIVE, out _, out _);
+            if (result != raw.SQLITE_OK && result != raw.SQLITE_BUSY)
+            {
+                throw SqliteStatement.Error(database, result);
+            }
         }
 
         public void Dispose()

@@ -93,7 +93,8 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
 
         public void Dispose() => _statement.Dispose();
 
-        private static SqliteException Error(sqlite3 database, int result) =>
+        /// <summary>The error SQLite reports for <paramref name="result"/> on <paramref name="database"/>.</summary>
+        internal static SqliteException Error(sqlite3 database, int result) =>
             new(raw.sqlite3_errmsg(database).utf8_to_string() ?? $"SQLite error {result}", result, raw.sqlite3_extended_errcode(database));
     }
 }

@@ -51,6 +51,7 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
         private readonly TimeProvider _time;
         private readonly InMemoryWeChatLock _lock = new();
         private readonly SqliteFileLock _fileLock;
+        private readonly SqliteCheckpointer? _checkpointer;
         private readonly SqliteWriter _writer;
         private readonly SqliteReaders _readers;
         private Task? _opened;
@@ -64,7 +65,8 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
             ArgumentException.ThrowIfNullOrEmpty(connectionString);
             _time = timeProvider ?? TimeProvider.System;
             _fileLock = SqliteFileLock.Acquire(connectionString);
-            _writer = new SqliteWriter(connectionString, Schema);
+            _checkpointer = _fileLock.HoldsFile ? new SqliteCheckpointer(connectionString) : null;
+            _writer = new SqliteWriter(connectionString, Schema, _checkpointer);
             _readers = new SqliteReaders(connectionString);
             _json = new Utf8JsonWriter(_jsonBuffer, WeChatConversationJson.WriterOptions);
         }
@@ -141,6 +143,7 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
         public async ValueTask DisposeAsync()
         {
             _readers.Dispose();
+            _checkpointer?.Dispose();
             await _writer.DisposeAsync().ConfigureAwait(false);
             _fileLock.Dispose();
         }

@@ -23,13 +23,18 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
         private readonly string _connectionString;
         private readonly string _schema;
         private readonly Channel<SqliteWork> _queue = Channel.CreateUnbounded<SqliteWork>(new UnboundedChannelOptions { SingleReader = true });
+        private readonly SqliteCheckpointer? _checkpointer;
         private readonly Task _loop;
         private SqliteSession? _session;
 
-        public SqliteWriter(string connectionString, string schema)
+        /// <param name="connectionString">The database.</param>
+        /// <param name="schema">Run once on the connection when it opens.</param>
+        /// <param name="checkpointer">Told of every commit; none for a database without a file.</param>
+        public SqliteWriter(string connectionString, string schema, SqliteCheckpointer? checkpointer)
         {
             _connectionString = connectionString;
             _schema = schema;
+            _checkpointer = checkpointer;
             _loop = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.DenyChildAttach, TaskScheduler.Default).Unwrap();
         }
 
@@ -70,9 +75,12 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
 
                 try
                 {
-                    // A 64 MiB WAL between checkpoints: the same hot pages (recent deliveries, active users) are rewritten
-                    // by many commits and copied back to the file once per checkpoint instead of once per 4 MiB.
-                    SqliteSession session = _session ??= SqliteSession.Open(_connectionString, "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 16384; PRAGMA cache_size = -65536; " + _schema);
+                    // The checkpointer copies the WAL back in the background. SQLite starts the WAL over only when a
+                    // transaction begins with all of it copied, which a writer that is nearly always inside one seldom
+                    // sees; so at 16 MiB of WAL this connection checkpoints itself — copying only what was written since
+                    // the last background run, a few milliseconds — and the WAL starts over. (Checkpointing here alone,
+                    // every 64 MiB, stopped every waiting push for ~50 ms: that was the p99 under load.)
+                    SqliteSession session = _session ??= SqliteSession.Open(_connectionString, "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 4096; PRAGMA cache_size = -65536; " + _schema);
                     session.InTransaction(() =>
                     {
                         foreach (SqliteWork work in batch)
@@ -80,6 +88,7 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
                             work.Run(session);
                         }
                     });
+                    _checkpointer?.Written();
                     foreach (SqliteWork work in batch)
                     {
                         work.Publish();
