@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Threading;
 using Microsoft.Data.Sqlite;
 
@@ -107,10 +108,11 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
                 _session ??= SqliteSession.Open(_connectionString, "PRAGMA journal_mode = WAL;"); // a fresh connection opens the WAL on its first read
                 _session.Checkpoint();
             }
-            catch (SqliteException)
+            catch (Exception ex) when (ex is SqliteException or IOException or InvalidOperationException)
             {
                 // Nothing is lost: the frames stay in the WAL, the next commit brings another try, and the writer's own
-                // checkpoint still bounds the WAL. A fresh connection is opened for the next try.
+                // checkpoint still bounds the WAL (an I/O error that lasts reaches the callers through the writer). A
+                // fresh connection is opened for the next try; this thread must never take the process down.
                 _session?.Dispose();
                 _session = null;
             }
