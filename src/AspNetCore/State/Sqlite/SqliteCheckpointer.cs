@@ -60,10 +60,7 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
                 Monitor.PulseAll(_gate);
             }
 
-            if (Thread.CurrentThread != _thread)
-            {
-                _thread.Join();
-            }
+            _thread.Join();
         }
 
         private void Run()
