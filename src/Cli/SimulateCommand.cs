@@ -74,6 +74,14 @@ namespace WeChat.OfficialAccount.Cli
             Description = "MediaId of an image, voice, video or shortvideo message.",
         };
 
+        private readonly Option<string[]> _fields = new("--field")
+        {
+            Description = "Sets any element of the built payload, NAME=VALUE, repeatable: Recognition=… of a voice message, MsgId=… to repeat a "
+                + "delivery across runs, Parent/Child for a nested element (ScanCodeInfo/ScanResult=…).",
+            Arity = ArgumentArity.ZeroOrMore,
+            HelpName = "NAME=VALUE",
+        };
+
         private readonly Option<string?> _file = new("--file")
         {
             Description = "Send this plaintext message XML instead of building one ('-' reads standard input); encrypted in safe mode.",
@@ -114,6 +122,7 @@ namespace WeChat.OfficialAccount.Cli
             Options.Add(_content);
             Options.Add(_eventKey);
             Options.Add(_mediaId);
+            Options.Add(_fields);
             Options.Add(_file);
             Options.Add(_repeat);
             Options.Add(_timeout);
@@ -169,10 +178,15 @@ namespace WeChat.OfficialAccount.Cli
                     return _console.Fail(notFound);
                 }
 
+                if (!TryGetFields(parseResult, out Dictionary<string, SimulatedField> fields, out string badField))
+                {
+                    return _console.Fail(badField);
+                }
+
                 header = new PayloadHeader(parseResult.GetValue(_to) ?? DefaultTo, parseResult.GetValue(_from) ?? DefaultFrom, now);
                 try
                 {
-                    plaintext = Encoding.UTF8.GetBytes(SimulatedPayload.Build(type, header, Fields(parseResult)).ToXml());
+                    plaintext = Encoding.UTF8.GetBytes(SimulatedPayload.Build(type, header, fields).ToXml());
                 }
                 catch (ArgumentException ex)
                 {
@@ -236,6 +250,11 @@ namespace WeChat.OfficialAccount.Cli
                 return $"{option.Name} sets a field of a built payload; with --file the body is sent as given";
             }
 
+            if (parseResult.GetValue(_file) is not null && parseResult.GetValue(_fields) is { Length: > 0 })
+            {
+                return $"{_fields.Name} sets a field of a built payload; with --file the body is sent as given";
+            }
+
             if (parseResult.GetValue(_repeat) is < 1 or > 100)
             {
                 return $"--repeat must be between 1 and 100; got {parseResult.GetValue(_repeat)}";
@@ -245,18 +264,50 @@ namespace WeChat.OfficialAccount.Cli
             return timeout is > 0 and <= 600 ? null : $"--timeout must be more than 0 and at most 600 seconds; got {timeout}";
         }
 
-        private Dictionary<string, SimulatedField> Fields(ParseResult parseResult)
+        private bool TryGetFields(ParseResult parseResult, out Dictionary<string, SimulatedField> fields, out string problem)
         {
             // The de-duplication key of WeChat messages: random, as WeChat's are unique, and the same on every --repeat.
-            var fields = new Dictionary<string, SimulatedField>(StringComparer.Ordinal)
+            fields = new Dictionary<string, SimulatedField>(StringComparer.Ordinal)
             {
                 ["MsgId"] = new(Random.Shared.NextInt64(1L << 60, long.MaxValue).ToString(CultureInfo.InvariantCulture), null),
             };
             AddOption(fields, "Content", _content, parseResult);
             AddOption(fields, "EventKey", _eventKey, parseResult);
             AddOption(fields, "MediaId", _mediaId, parseResult);
-            return fields;
+            problem = string.Empty;
+            foreach (string assignment in parseResult.GetValue(_fields) ?? [])
+            {
+                int equals = assignment.IndexOf('=', StringComparison.Ordinal);
+                string name = equals < 0 ? assignment : assignment[..equals];
+                string? invalid = equals <= 0 ? "is not NAME=VALUE"
+                    : !IsElementPath(name) ? "does not name an element: NAME is the element's wire name, Parent/Child for a nested one"
+                    : FieldFromElsewhere(name) is { } elsewhere ? elsewhere
+                    : fields.TryGetValue(name, out SimulatedField? earlier) && earlier.Option is { } option ? $"sets {name}, which {option} already sets"
+                    : null;
+                if (invalid is not null)
+                {
+                    problem = $"{_fields.Name} '{assignment}' {invalid}";
+                    return false;
+                }
+
+                fields[name] = new SimulatedField(assignment[(equals + 1)..], $"{_fields.Name} {name}");
+            }
+
+            return true;
         }
+
+        /// <summary>Why an element of the header cannot be set with --field, or null.</summary>
+        private static string? FieldFromElsewhere(string name) => name switch
+        {
+            "ToUserName" => "is the account: use --to",
+            "FromUserName" => "is the sender: use --from",
+            "CreateTime" => "is the time of sending, which the signed query's timestamp repeats",
+            "MsgType" or "Event" => "comes from TYPE",
+            _ => null,
+        };
+
+        private static bool IsElementPath(string path) =>
+            path.Split('/').All(step => step.Length > 0 && (char.IsAsciiLetter(step[0]) || step[0] == '_') && step.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.'));
 
         private static void AddOption(Dictionary<string, SimulatedField> fields, string element, Option<string?> option, ParseResult parseResult)
         {

@@ -34,6 +34,8 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
             Assert.Contains("Welcome!", Simulate("subscribe").Output);
             Assert.Contains("V1001_GOOD", Simulate("CLICK --event-key V1001_GOOD").Output);
             Assert.Contains("(no reply: success)", Simulate("VIEW").Output);
+            Assert.Contains("\"Content\":\"你好\"", Simulate("voice --field Recognition=你好").Output);
+            Assert.Contains("(no reply: success)", Simulate("voice").Output);
         }
     }
 }

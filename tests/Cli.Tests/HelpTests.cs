@@ -13,7 +13,7 @@ namespace WeChat.OfficialAccount.Cli.Tests
             { "encrypt", ["--token", "--aes-key", "--app-id", "--timestamp", "--nonce", "--random", "FILE"] },
             {
                 "simulate",
-                ["--url", "--token", "--aes-key", "--app-id", "--from", "--to", "--content", "--event-key", "--media-id", "--file", "--repeat", "--timeout", "--list", "TYPE"]
+                ["--url", "--token", "--aes-key", "--app-id", "--from", "--to", "--content", "--event-key", "--media-id", "--field", "--file", "--repeat", "--timeout", "--list", "TYPE"]
             },
         };
 

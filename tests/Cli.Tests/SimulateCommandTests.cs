@@ -178,6 +178,64 @@ namespace WeChat.OfficialAccount.Cli.Tests
         }
 
         [Fact]
+        public void Field_sets_an_optional_element_the_type_declares()
+        {
+            Simulate("voice", "--field", "Recognition=你好，世界").AssertSuccess();
+
+            VoiceMessage voice = Assert.IsType<VoiceMessage>(Assert.Single(_bot.Pushes).Message);
+            Assert.Equal("你好，世界", voice.Recognition);
+            Assert.False(voice.HasUnknownElements);
+        }
+
+        [Fact]
+        public void Field_sets_a_nested_element_by_its_path_and_keeps_everything_after_the_first_equals_sign()
+        {
+            Simulate("scancode_push", "--field", "ScanCodeInfo/ScanResult=a=b", "--field", "ScanCodeInfo/ScanType=barcode").AssertSuccess();
+
+            ScanCodePushEvent scan = Assert.IsType<ScanCodePushEvent>(Assert.Single(_bot.Pushes).Message);
+            Assert.Equal(("barcode", "a=b"), (scan.ScanCodeInfo.ScanType, scan.ScanCodeInfo.ScanResult));
+        }
+
+        [Fact]
+        public void Field_MsgId_sends_the_same_delivery_in_separate_runs()
+        {
+            Simulate("text", "--field", "MsgId=4242").AssertSuccess();
+            Simulate("text", "--field", "MsgId=4242").AssertSuccess();
+
+            Assert.All(_bot.Pushes, p => Assert.Equal(4242, Assert.IsType<TextMessage>(p.Message).MsgId));
+            Assert.Equal(2, _bot.Pushes.Count);
+        }
+
+        [Theory]
+        [InlineData("voice --field Nope=1", "error: --field Nope does not apply to message voice: VoiceMessage has no Nope")]
+        [InlineData("scancode_push --field ScanCodeInfo/Nope=1", "error: --field ScanCodeInfo/Nope does not apply to event scancode_push: ScanCodePushEvent has no ScanCodeInfo/Nope")]
+        [InlineData("voice --field Recognition", "error: --field 'Recognition' is not NAME=VALUE")]
+        [InlineData("voice --field =x", "error: --field '=x' is not NAME=VALUE")]
+        [InlineData("voice --field 1st=x", "error: --field '1st=x' does not name an element: NAME is the element's wire name, Parent/Child for a nested one")]
+        [InlineData("voice --field A//B=x", "error: --field 'A//B=x' does not name an element: NAME is the element's wire name, Parent/Child for a nested one")]
+        [InlineData("text --content y --field Content=x", "error: --field 'Content=x' sets Content, which --content already sets")]
+        [InlineData("voice --field Recognition=a --field Recognition=b", "error: --field 'Recognition=b' sets Recognition, which --field Recognition already sets")]
+        [InlineData("text --field FromUserName=x", "error: --field 'FromUserName=x' is the sender: use --from")]
+        [InlineData("text --field ToUserName=x", "error: --field 'ToUserName=x' is the account: use --to")]
+        [InlineData("text --field CreateTime=1", "error: --field 'CreateTime=1' is the time of sending, which the signed query's timestamp repeats")]
+        [InlineData("CLICK --field Event=VIEW", "error: --field 'Event=VIEW' comes from TYPE")]
+        [InlineData("text --field MsgId=abc", "error: message text: Invalid WeChat XML at byte 205: <MsgId>: 'abc' is not a 64-bit integer")]
+        public void A_field_that_cannot_be_set_fails_with_one_line_before_sending(string arguments, string expected)
+        {
+            Assert.Equal(expected, Simulate(arguments.Split(' ')).AssertOneLineFailure());
+            Assert.Empty(_bot.Pushes);
+        }
+
+        [Fact]
+        public void Field_with_file_is_an_error()
+        {
+            string error = Simulate("--file", Reference.Fixture("msg_text.xml"), "--field", "Content=x").AssertOneLineFailure();
+
+            Assert.Equal("error: --field sets a field of a built payload; with --file the body is sent as given", error);
+            Assert.Empty(_bot.Pushes);
+        }
+
+        [Fact]
         public void An_option_for_a_field_the_type_lacks_is_an_error()
         {
             string error = Simulate("image", "--content", "hi").AssertOneLineFailure();

@@ -70,8 +70,8 @@ namespace WeChat.OfficialAccount.Cli.Simulation
         /// <param name="type">The message or event type.</param>
         /// <param name="header">ToUserName, FromUserName and CreateTime.</param>
         /// <param name="fields">
-        /// Values that must appear, by element name (MsgId, and the options the user gave); an element the type does
-        /// not have is an error.
+        /// Values that must appear, by element name (MsgId, and the options the user gave), a nested element by its
+        /// path from the root (<c>ScanCodeInfo/ScanResult</c>); an element the type does not have is an error.
         /// </param>
         /// <returns>The typed payload.</returns>
         /// <exception cref="ArgumentException">A field of <paramref name="fields"/> does not belong to the type; the message says which.</exception>
@@ -86,13 +86,23 @@ namespace WeChat.OfficialAccount.Cli.Simulation
             // and reading the result back through the parser keeps the values as typed as WeChat's would be.
             XElement xml = XElement.Parse(empty.ToXml());
             string typeName = empty.GetType().Name;
-            Fill(xml, typeName, fields);
+            var filledPaths = new HashSet<string>(StringComparer.Ordinal);
+            Fill(xml, typeName, path: null, fields, filledPaths);
             foreach ((string element, SimulatedField field) in fields)
             {
-                if (xml.Element(element) is null)
+                if (filledPaths.Contains(element))
                 {
-                    xml.Add(new XElement(element, field.Value));
+                    continue;
                 }
+
+                if (element.Contains('/', StringComparison.Ordinal))
+                {
+                    // Below the top level only what the typed instance writes can be told apart from a misspelling.
+                    throw new ArgumentException($"{field.Option ?? element} does not apply to {Describe(type)}: {typeName} has no {element}");
+                }
+
+                // An optional top-level element the instance left out; the parser below says whether the type has it.
+                xml.Add(new XElement(element, field.Value));
             }
 
             WeChatMessage filled;
@@ -117,19 +127,21 @@ namespace WeChat.OfficialAccount.Cli.Simulation
             return filled;
         }
 
-        private static void Fill(XElement parent, string typeName, IReadOnlyDictionary<string, SimulatedField> fields)
+        private static void Fill(XElement parent, string typeName, string? path, IReadOnlyDictionary<string, SimulatedField> fields, HashSet<string> filledPaths)
         {
             foreach (XElement child in parent.Elements())
             {
                 string name = child.Name.LocalName;
+                string childPath = path is null ? name : path + "/" + name;
                 if (child.HasElements)
                 {
                     // Nested objects are keyed by their element name, which is also their type name in the spec.
-                    Fill(child, name, fields);
+                    Fill(child, name, childPath, fields, filledPaths);
                 }
-                else if (parent.Parent is null && fields.TryGetValue(name, out SimulatedField? field))
+                else if (fields.TryGetValue(childPath, out SimulatedField? field))
                 {
                     child.Value = field.Value;
+                    filledPaths.Add(childPath);
                 }
                 else if (child.Value is "" or "0" && DemoValues.For(typeName, name) is { } demo)
                 {
