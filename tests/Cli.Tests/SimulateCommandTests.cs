@@ -209,6 +209,7 @@ namespace WeChat.OfficialAccount.Cli.Tests
         [Theory]
         [InlineData("voice --field Nope=1", "error: --field Nope does not apply to message voice: VoiceMessage has no Nope")]
         [InlineData("scancode_push --field ScanCodeInfo/Nope=1", "error: --field ScanCodeInfo/Nope does not apply to event scancode_push: ScanCodePushEvent has no ScanCodeInfo/Nope")]
+        [InlineData("scancode_push --field ScanCodeInfo=x", "error: --field ScanCodeInfo: ScanCodeInfo of ScanCodePushEvent holds elements, set them one by one: ScanCodeInfo/ScanType, ScanCodeInfo/ScanResult")]
         [InlineData("voice --field Recognition", "error: --field 'Recognition' is not NAME=VALUE")]
         [InlineData("voice --field =x", "error: --field '=x' is not NAME=VALUE")]
         [InlineData("voice --field 1st=x", "error: --field '1st=x' does not name an element: NAME is the element's wire name, Parent/Child for a nested one")]

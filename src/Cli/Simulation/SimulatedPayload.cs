@@ -101,6 +101,12 @@ namespace WeChat.OfficialAccount.Cli.Simulation
                     throw new ArgumentException($"{field.Option ?? element} does not apply to {Describe(type)}: {typeName} has no {element}");
                 }
 
+                if (xml.Element(element) is { HasElements: true } group)
+                {
+                    string inside = string.Join(", ", group.Elements().Select(e => element + "/" + e.Name.LocalName));
+                    throw new ArgumentException($"{field.Option ?? element}: {element} of {typeName} holds elements, set them one by one: {inside}");
+                }
+
                 // An optional top-level element the instance left out; the parser below says whether the type has it.
                 xml.Add(new XElement(element, field.Value));
             }
