@@ -245,14 +245,9 @@ namespace WeChat.OfficialAccount.Cli
             }
 
             if (parseResult.GetValue(_file) is not null
-                && new[] { _content, _eventKey, _mediaId }.FirstOrDefault(o => parseResult.GetValue(o) is not null) is { } option)
+                && new Option[] { _content, _eventKey, _mediaId, _fields }.FirstOrDefault(o => parseResult.GetResult(o) is not null) is { } option)
             {
                 return $"{option.Name} sets a field of a built payload; with --file the body is sent as given";
-            }
-
-            if (parseResult.GetValue(_file) is not null && parseResult.GetValue(_fields) is { Length: > 0 })
-            {
-                return $"{_fields.Name} sets a field of a built payload; with --file the body is sent as given";
             }
 
             if (parseResult.GetValue(_repeat) is < 1 or > 100)
