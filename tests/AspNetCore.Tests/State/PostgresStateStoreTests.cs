@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading.Tasks;
+using Npgsql;
 using WeChat.OfficialAccount.AspNetCore.State;
 using WeChat.OfficialAccount.AspNetCore.State.Postgres;
 using WeChat.OfficialAccount.Http.Tokens;
@@ -89,6 +91,154 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests.State
             {
                 await first.DisposeAsync();
                 await second.DisposeAsync();
+                await drop();
+            }
+        }
+
+        [PostgresFact]
+        public async Task Sessions_the_server_ended_are_replaced_and_no_operation_fails()
+        {
+            (string connectionString, Func<ValueTask> drop) = await PostgresTestDatabase.CreateSchemaAsync();
+            string application = "wechat-test-" + Guid.NewGuid().ToString("N")[..12];
+            var time = new ManualTimeProvider();
+            var window = TimeSpan.FromMinutes(1);
+            await using var store = new PostgresWeChatStateStore(new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = application }.ConnectionString, time);
+            IWeChatConversationStore conversations = store;
+            try
+            {
+                // Several idle connections in the pool, as a busy instance has.
+                await Task.WhenAll(Enumerable.Range(0, 4).Select(i =>
+                    conversations.SetAsync($"o-{i}", new Dictionary<string, string> { ["count"] = $"{i}" }, TimeSpan.FromHours(2), default).AsTask()));
+                Assert.True((await store.ClaimAsync("msg-before", window, default)).Claimed);
+
+                // Restart: every pooled session is gone. Each kind of operation still works on the first call.
+                Assert.True(await PostgresTestDatabase.EndSessionsAsync(application) >= 2);
+                Assert.True((await store.ClaimAsync("msg-1", window, default)).Claimed);
+                Assert.True(await PostgresTestDatabase.EndSessionsAsync(application) >= 1);
+                await store.CompleteAsync("msg-1", WeChatStateStoreContract.Utf8("answer"), window, default);
+                await PostgresTestDatabase.EndSessionsAsync(application);
+                WeChatStateStoreContract.AssertClaim(false, "answer", await store.ClaimAsync("msg-1", window, default));
+                await PostgresTestDatabase.EndSessionsAsync(application);
+                Assert.Equal("3", (await conversations.GetAsync("o-3", default))!["count"]);
+                await PostgresTestDatabase.EndSessionsAsync(application);
+                var token = new WeChatCachedToken("token-1", time.GetUtcNow().AddHours(2), time.GetUtcNow().AddMinutes(110));
+                await store.SetAsync("access_token:wx1", token, default);
+                await PostgresTestDatabase.EndSessionsAsync(application);
+                WeChatStateStoreContract.AssertToken(token, await store.GetAsync("access_token:wx1", default));
+                await PostgresTestDatabase.EndSessionsAsync(application);
+                await using (await store.AcquireAsync("token-refresh", default))
+                {
+                }
+            }
+            finally
+            {
+                await store.DisposeAsync();
+                await drop();
+            }
+        }
+
+        [PostgresFact]
+        public async Task Requests_running_at_once_after_a_restart_all_succeed_however_many_dead_connections_the_pool_holds()
+        {
+            (string connectionString, Func<ValueTask> drop) = await PostgresTestDatabase.CreateSchemaAsync();
+            string application = "wechat-test-" + Guid.NewGuid().ToString("N")[..12];
+            const int Idle = 24, Concurrent = 16;
+            await using NpgsqlDataSource dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = application });
+            await using var store = new PostgresWeChatStateStore(dataSource, new ManualTimeProvider());
+            IWeChatConversationStore conversations = store;
+            try
+            {
+                await conversations.SetAsync("o-alice", new Dictionary<string, string> { ["count"] = "7" }, TimeSpan.FromHours(2), default);
+
+                // A busy instance's pool: more idle connections than requests arrive at once, every one of them dead
+                // after the restart.
+                NpgsqlConnection[] open = await Task.WhenAll(Enumerable.Range(0, Idle).Select(_ => dataSource.OpenConnectionAsync().AsTask()));
+                foreach (NpgsqlConnection connection in open)
+                {
+                    await connection.DisposeAsync();
+                }
+
+                Assert.True(await PostgresTestDatabase.EndSessionsAsync(application) >= Idle);
+
+                // Each request does what a push does: claim, read the conversation, save it, complete.
+                IReadOnlyDictionary<string, string>?[] read = await Task.WhenAll(Enumerable.Range(0, Concurrent).Select(async i =>
+                {
+                    string key = $"msg-{i}";
+                    Assert.True((await store.ClaimAsync(key, TimeSpan.FromMinutes(1), default)).Claimed);
+                    IReadOnlyDictionary<string, string>? values = await conversations.GetAsync("o-alice", default);
+                    await conversations.SetAsync($"o-{i}", values!, TimeSpan.FromHours(2), default);
+                    await store.CompleteAsync(key, WeChatStateStoreContract.Utf8("answer"), TimeSpan.FromMinutes(1), default);
+                    return values;
+                }));
+                Assert.All(read, r => Assert.Equal("7", r!["count"]));
+            }
+            finally
+            {
+                await store.DisposeAsync();
+                await drop();
+            }
+        }
+
+        [PostgresFact]
+        public async Task A_claim_whose_answer_was_lost_with_the_connection_is_still_this_call_s()
+        {
+            (string connectionString, Func<ValueTask> drop) = await PostgresTestDatabase.CreateSchemaAsync();
+            var direct = new NpgsqlConnectionStringBuilder(connectionString);
+            await using var proxy = new LoopbackTcpProxy(direct.Host!, direct.Port);
+            var time = new ManualTimeProvider();
+            var window = TimeSpan.FromMinutes(1);
+            await using var store = new PostgresWeChatStateStore(new NpgsqlConnectionStringBuilder(connectionString) { Host = "127.0.0.1", Port = proxy.Port }.ConnectionString, time);
+            await using var other = new PostgresWeChatStateStore(connectionString, time);
+            try
+            {
+                Assert.True((await store.ClaimAsync("msg-warm", window, default)).Claimed);
+
+                // The server takes the claim; its answer never arrives and the connection drops. The call tries again on
+                // a new connection and must still hold the claim, or nobody would run the delivery.
+                proxy.CutAfterNextRequest();
+                Assert.True((await store.ClaimAsync("msg-1", window, default)).Claimed);
+                Assert.Equal(1, proxy.Cuts);
+                WeChatStateStoreContract.AssertClaim(false, null, await other.ClaimAsync("msg-1", window, default));
+
+                // A write lost the same way is simply written again.
+                proxy.CutAfterNextRequest();
+                await store.CompleteAsync("msg-1", WeChatStateStoreContract.Utf8("answer"), window, default);
+                Assert.Equal(2, proxy.Cuts);
+                WeChatStateStoreContract.AssertClaim(false, "answer", await other.ClaimAsync("msg-1", window, default));
+            }
+            finally
+            {
+                await store.DisposeAsync();
+                await other.DisposeAsync();
+                await drop();
+            }
+        }
+
+        [PostgresFact]
+        public async Task A_deliveries_table_from_before_claim_tokens_gets_the_column_and_keeps_its_answers()
+        {
+            (string connectionString, Func<ValueTask> drop) = await PostgresTestDatabase.CreateSchemaAsync();
+            var time = new ManualTimeProvider();
+            var window = TimeSpan.FromMinutes(1);
+            try
+            {
+                await using (var connection = new NpgsqlConnection(connectionString))
+                {
+                    await connection.OpenAsync();
+                    await using var command = new NpgsqlCommand(
+                        "CREATE TABLE wechat_deliveries (key text PRIMARY KEY, answer text, expires_at bigint NOT NULL); " +
+                        $"INSERT INTO wechat_deliveries VALUES ('msg-old', 'old answer', {time.GetUtcNow().ToUnixTimeSeconds() + 60})",
+                        connection);
+                    await command.ExecuteNonQueryAsync();
+                }
+
+                await using var store = new PostgresWeChatStateStore(connectionString, time);
+                WeChatStateStoreContract.AssertClaim(false, "old answer", await store.ClaimAsync("msg-old", window, default));
+                Assert.True((await store.ClaimAsync("msg-new", window, default)).Claimed);
+                Assert.False((await store.ClaimAsync("msg-new", window, default)).Claimed);
+            }
+            finally
+            {
                 await drop();
             }
         }

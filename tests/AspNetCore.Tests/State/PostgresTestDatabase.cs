@@ -43,6 +43,21 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests.State
             });
         }
 
+        /// <summary>
+        /// Ends every session of <paramref name="applicationName"/> from the server side, as a restart or a failover does
+        /// (the same FATAL 57P01 "terminating connection due to administrator command"), and waits until they are gone.
+        /// </summary>
+        public static async Task<int> EndSessionsAsync(string applicationName)
+        {
+            await using var connection = new NpgsqlConnection(ConnectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(
+                "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid, 5000)) FROM pg_stat_activity WHERE application_name = $1 AND pid <> pg_backend_pid()",
+                connection);
+            command.Parameters.Add(new NpgsqlParameter { Value = applicationName });
+            return Convert.ToInt32(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         private static async Task ExecuteAsync(string connectionString, string sql)
         {
             await using var connection = new NpgsqlConnection(connectionString);

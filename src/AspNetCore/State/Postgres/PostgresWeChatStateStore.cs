@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
+using System.Net.Sockets;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -34,10 +36,19 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Postgres
             CREATE TABLE IF NOT EXISTS wechat_deliveries (
                 key text PRIMARY KEY,
                 answer text,
-                expires_at bigint NOT NULL);
+                expires_at bigint NOT NULL,
+                claim text);
+            DO $$ BEGIN
+                -- A table from before claim tokens gets the column; a look first, since ALTER TABLE locks out every reader.
+                IF NOT EXISTS (SELECT 1 FROM information_schema.columns
+                               WHERE table_schema = current_schema() AND table_name = 'wechat_deliveries' AND column_name = 'claim') THEN
+                    ALTER TABLE wechat_deliveries ADD COLUMN claim text;
+                END IF;
+            END $$;
             """;
 
         private readonly NpgsqlDataSource _dataSource;
+        private readonly int _poolSize;
         private readonly bool _ownsDataSource;
         private readonly TimeProvider _time;
         private readonly SemaphoreSlim _schemaGate = new(1, 1);
@@ -64,26 +75,30 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Postgres
         {
             ArgumentNullException.ThrowIfNull(dataSource);
             _dataSource = dataSource;
+            _poolSize = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).MaxPoolSize;
             _ownsDataSource = ownsDataSource;
             _time = timeProvider ?? TimeProvider.System;
         }
 
         /// <inheritdoc />
-        public async ValueTask<WeChatCachedToken?> GetAsync(string key, CancellationToken cancellationToken)
-        {
-            await using NpgsqlConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using NpgsqlCommand command = Command(connection, "SELECT value, expires_at, refresh_at FROM wechat_tokens WHERE key = $1", key);
-            await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                return null;
-            }
+        public ValueTask<WeChatCachedToken?> GetAsync(string key, CancellationToken cancellationToken) =>
+            RunAsync(
+                static async (connection, key, cancellationToken) =>
+                {
+                    await using NpgsqlCommand command = Command(connection, "SELECT value, expires_at, refresh_at FROM wechat_tokens WHERE key = $1", key);
+                    await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        return null;
+                    }
 
-            return new WeChatCachedToken(
-                reader.GetString(0),
-                DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(1)),
-                DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(2)));
-        }
+                    return new WeChatCachedToken(
+                        reader.GetString(0),
+                        DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(1)),
+                        DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(2)));
+                },
+                key,
+                cancellationToken);
 
         /// <inheritdoc />
         public async ValueTask SetAsync(string key, WeChatCachedToken token, CancellationToken cancellationToken)
@@ -106,13 +121,16 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Postgres
         }
 
         /// <inheritdoc />
-        async ValueTask<IReadOnlyDictionary<string, string>?> IWeChatConversationStore.GetAsync(string openId, CancellationToken cancellationToken)
-        {
-            await using NpgsqlConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using NpgsqlCommand command = Command(connection, "SELECT data FROM wechat_conversations WHERE open_id = $1 AND expires_at > $2", openId, Now());
-            object? data = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-            return data is string json ? WeChatConversationJson.Read(json) : null;
-        }
+        ValueTask<IReadOnlyDictionary<string, string>?> IWeChatConversationStore.GetAsync(string openId, CancellationToken cancellationToken) =>
+            RunAsync<IReadOnlyDictionary<string, string>?, (PostgresWeChatStateStore store, string openId)>(
+                static async (connection, state, cancellationToken) =>
+                {
+                    await using NpgsqlCommand command = Command(connection, "SELECT data FROM wechat_conversations WHERE open_id = $1 AND expires_at > $2", state.openId, state.store.Now());
+                    object? data = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+                    return data is string json ? WeChatConversationJson.Read(json) : null;
+                },
+                (store: this, openId),
+                cancellationToken);
 
         /// <inheritdoc />
         async ValueTask IWeChatConversationStore.SetAsync(string openId, IReadOnlyDictionary<string, string> values, TimeSpan timeToLive, CancellationToken cancellationToken)
@@ -135,38 +153,49 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Postgres
         public async ValueTask<WeChatDeliveryClaim> ClaimAsync(string key, TimeSpan timeToLive, CancellationToken cancellationToken)
         {
             await SweepDeliveriesAsync(cancellationToken).ConfigureAwait(false);
-            await using NpgsqlConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-            while (true)
-            {
-                long now = Now();
 
-                // Atomic in one statement: a new key is inserted, an expired record taken over, a live one left alone
-                // (ON CONFLICT re-checks the WHERE against the committed row, so concurrent claimers get one winner).
-                await using (NpgsqlCommand claim = Command(
-                    connection,
-                    """
-                    INSERT INTO wechat_deliveries (key, answer, expires_at) VALUES ($1, NULL, $2)
-                    ON CONFLICT (key) DO UPDATE SET answer = NULL, expires_at = EXCLUDED.expires_at
-                    WHERE wechat_deliveries.expires_at <= $3
-                    RETURNING true
-                    """,
-                    key, ExpiresAt(timeToLive), now))
+            // The claim carries a token of this call: when the connection drops after the server took the claim but before
+            // the answer arrived, the attempt on a fresh connection recognises the claim as its own instead of waiting
+            // for a delivery nobody runs.
+            string claimToken = Guid.NewGuid().ToString("N");
+            return await RunAsync(
+                static async (connection, state, cancellationToken) =>
                 {
-                    if (await claim.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true)
+                    while (true)
                     {
-                        return new WeChatDeliveryClaim(true, null);
+                        long now = state.store.Now();
+
+                        // Atomic in one statement: a new key is inserted, an expired record (or this call's own) taken over,
+                        // a live one left alone (ON CONFLICT re-checks the WHERE against the committed row, so concurrent
+                        // claimers get one winner).
+                        await using (NpgsqlCommand claim = Command(
+                            connection,
+                            """
+                            INSERT INTO wechat_deliveries (key, answer, expires_at, claim) VALUES ($1, NULL, $2, $4)
+                            ON CONFLICT (key) DO UPDATE SET answer = NULL, expires_at = EXCLUDED.expires_at, claim = EXCLUDED.claim
+                            WHERE wechat_deliveries.expires_at <= $3 OR (wechat_deliveries.claim = $4 AND wechat_deliveries.answer IS NULL)
+                            RETURNING true
+                            """,
+                            state.key, state.store.ExpiresAt(state.timeToLive), now, state.claimToken))
+                        {
+                            if (await claim.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true)
+                            {
+                                return new WeChatDeliveryClaim(true, null);
+                            }
+                        }
+
+                        await using NpgsqlCommand read = Command(connection, "SELECT answer FROM wechat_deliveries WHERE key = $1 AND expires_at > $2", state.key, now);
+                        await using NpgsqlDataReader reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                        if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                        {
+                            return new WeChatDeliveryClaim(false, reader.IsDBNull(0) ? null : Encoding.UTF8.GetBytes(reader.GetString(0)));
+                        }
+
+                        // The record was abandoned between the two statements: claim again.
                     }
-                }
-
-                await using NpgsqlCommand read = Command(connection, "SELECT answer FROM wechat_deliveries WHERE key = $1 AND expires_at > $2", key, now);
-                await using NpgsqlDataReader reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    return new WeChatDeliveryClaim(false, reader.IsDBNull(0) ? null : Encoding.UTF8.GetBytes(reader.GetString(0)));
-                }
-
-                // The record was abandoned between the two statements: claim again.
-            }
+                },
+                (store: this, key, timeToLive, claimToken),
+                cancellationToken).ConfigureAwait(false);
         }
 
         /// <inheritdoc />
@@ -195,17 +224,26 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Postgres
         public async ValueTask<IAsyncDisposable> AcquireAsync(string name, CancellationToken cancellationToken)
         {
             ArgumentNullException.ThrowIfNull(name);
-            NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            try
+            for (int ended = 0; ; ended++)
             {
-                await using NpgsqlCommand command = Command(connection, "SELECT pg_advisory_lock(hashtext($1))", name);
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                return new AdvisoryLock(connection, name);
-            }
-            catch
-            {
-                await connection.DisposeAsync().ConfigureAwait(false);
-                throw;
+                NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await using NpgsqlCommand command = Command(connection, "SELECT pg_advisory_lock(hashtext($1))", name);
+                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    return new AdvisoryLock(connection, name);
+                }
+                catch (Exception ex) when (ended < _poolSize && IsEndedSession(ex, cancellationToken))
+                {
+                    // A lock taken by a session that ended was released with it: taking it again is safe.
+                    await connection.DisposeAsync().ConfigureAwait(false);
+                    _dataSource.Clear();
+                }
+                catch
+                {
+                    await connection.DisposeAsync().ConfigureAwait(false);
+                    throw;
+                }
             }
         }
 
@@ -237,12 +275,57 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Postgres
             await ExecuteAsync("DELETE FROM wechat_deliveries WHERE expires_at <= $1", cancellationToken, now).ConfigureAwait(false);
         }
 
-        private async ValueTask<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params object[] parameters)
+        private ValueTask<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params object[] parameters) =>
+            RunAsync(
+                static async (connection, statement, cancellationToken) =>
+                {
+                    await using NpgsqlCommand command = Command(connection, statement.sql, statement.parameters);
+                    return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                },
+                (sql, parameters),
+                cancellationToken);
+
+        /// <summary>
+        /// Runs <paramref name="operation"/> on a pooled connection. When the server had ended that connection's session
+        /// — a restart, a failover, <c>pg_terminate_backend</c> — the pool cannot know until the connection is used, and
+        /// after a restart every idle connection in it is such a one (Npgsql keeps them, and requests running at once
+        /// can draw several before the pool is cleared): then the pool's idle connections are dropped and the operation
+        /// runs again. Each such connection fails once and is gone, so the tries are bounded by the pool's size; a server
+        /// that cannot be reached fails the opening of a new connection, which is not tried again. Every operation of this
+        /// store gives the same result when it runs twice, so a session that ended after the server did the work is safe too.
+        /// </summary>
+        private async ValueTask<T> RunAsync<T, TState>(Func<NpgsqlConnection, TState, CancellationToken, ValueTask<T>> operation, TState state, CancellationToken cancellationToken)
         {
-            await using NpgsqlConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using NpgsqlCommand command = Command(connection, sql, parameters);
-            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            for (int ended = 0; ; ended++)
+            {
+                NpgsqlConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    return await operation(connection, state, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ended < _poolSize && IsEndedSession(ex, cancellationToken))
+                {
+                    _dataSource.Clear();
+                }
+                finally
+                {
+                    await connection.DisposeAsync().ConfigureAwait(false);
+                }
+            }
         }
+
+        /// <summary>
+        /// Whether <paramref name="exception"/> says the connection's session is gone: the server ended it
+        /// (<c>57P01</c> admin shutdown, <c>57P02</c> crash shutdown) or the socket closed under it. A timeout or a
+        /// cancellation is not: running the operation again would only wait again.
+        /// </summary>
+        private static bool IsEndedSession(Exception exception, CancellationToken cancellationToken) =>
+            !cancellationToken.IsCancellationRequested && exception switch
+            {
+                PostgresException postgres => postgres.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown,
+                NpgsqlException { InnerException: IOException or SocketException } => true,
+                _ => false,
+            };
 
         private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, params object[] parameters)
         {
