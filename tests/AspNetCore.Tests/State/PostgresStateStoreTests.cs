@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
 using Npgsql;
 using WeChat.OfficialAccount.AspNetCore.State;
@@ -126,7 +127,14 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests.State
                 await PostgresTestDatabase.EndSessionsAsync(application);
                 WeChatStateStoreContract.AssertToken(token, await store.GetAsync("access_token:wx1", default));
                 await PostgresTestDatabase.EndSessionsAsync(application);
-                await using (await store.AcquireAsync("token-refresh", default))
+                IAsyncDisposable held = await store.AcquireAsync("token-refresh", default);
+
+                // The session holding the lock ends: the server released it, so letting go of it does not fail (the
+                // token refreshed under it stands) and it can be taken again at once.
+                await PostgresTestDatabase.EndSessionsAsync(application);
+                await held.DisposeAsync();
+                using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                await using (await store.AcquireAsync("token-refresh", patience.Token))
                 {
                 }
             }

@@ -397,9 +397,13 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Postgres
                     await using NpgsqlCommand command = Command(connection, "SELECT pg_advisory_unlock(hashtext($1))", name);
                     await command.ExecuteNonQueryAsync().ConfigureAwait(false);
                 }
+                catch (Exception ex) when (IsEndedSession(ex, CancellationToken.None))
+                {
+                    // The session that held the lock is gone (a restart, a failover), and the server released the lock
+                    // with it: the work done under the lock stands, and its caller must not fail for this.
+                }
                 finally
                 {
-                    // An unlock fails only on a broken session, which the server ends, releasing the lock with it.
                     await connection.DisposeAsync().ConfigureAwait(false);
                 }
             }
