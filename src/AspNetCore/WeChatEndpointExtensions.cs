@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using WeChat.OfficialAccount.AspNetCore.State;
 
 namespace WeChat.OfficialAccount.AspNetCore
@@ -49,6 +50,8 @@ namespace WeChat.OfficialAccount.AspNetCore
                 builder.Configure(configure);
             }
 
+            builder.ValidateOnStart();
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WeChatWebhookOptions>, WeChatWebhookOptionsValidator>());
             services.TryAddSingleton(TimeProvider.System);
             services.TryAddSingleton(provider => new WeChatDeduplicator(provider.GetRequiredService<TimeProvider>()));
             services.TryAddSingleton<IWeChatConversationStore>(provider => new InMemoryWeChatConversationStore(provider.GetRequiredService<TimeProvider>()));

@@ -44,7 +44,7 @@ namespace WeChat.OfficialAccount.AspNetCore
         private readonly IWeChatDeliveryStore? _deliveries;
         private readonly IWeChatConversationStore? _conversations;
         private readonly CancellationToken _stopping;
-        private readonly Lazy<WeChatMessageCrypto?> _crypto;
+        private readonly WeChatMessageCrypto? _crypto;
 
         public WeChatWebhook(WeChatHandlers handlers, IServiceProvider services)
         {
@@ -59,9 +59,8 @@ namespace WeChat.OfficialAccount.AspNetCore
             _deduplicator = services.GetRequiredService<WeChatDeduplicator>();
             _time = services.GetService<TimeProvider>() ?? TimeProvider.System;
             _logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("WeChat.OfficialAccount.AspNetCore.Webhook");
-            _crypto = new Lazy<WeChatMessageCrypto?>(() => string.IsNullOrEmpty(_options.EncodingAESKey) || string.IsNullOrEmpty(_options.AppId)
-                ? null
-                : new WeChatMessageCrypto(_options.Token, _options.EncodingAESKey, _options.AppId));
+            // The options were validated (WeChatWebhookOptionsValidator): a key that is set is one the platform issued.
+            _crypto = string.IsNullOrEmpty(_options.EncodingAESKey) ? null : new WeChatMessageCrypto(_options.Token, _options.EncodingAESKey, _options.AppId);
         }
 
         public async Task HandleAsync(HttpContext http)
@@ -197,7 +196,7 @@ namespace WeChat.OfficialAccount.AspNetCore
                 ReadOnlySpan<byte> xml = bytes;
                 if (query.IsEncrypted)
                 {
-                    if (_crypto.Value is not { } crypto)
+                    if (_crypto is not { } crypto)
                     {
                         Reject(http, StatusCodes.Status400BadRequest, "encrypted push but no EncodingAESKey/AppId configured");
                         return null;
@@ -266,7 +265,7 @@ namespace WeChat.OfficialAccount.AspNetCore
             ArrayBufferWriter<byte> envelope = ThreadScratchBuffer.Rent();
             try
             {
-                _crypto.Value!.EncryptReply(answer, query.Timestamp.Span, query.Nonce.Span, envelope);
+                _crypto!.EncryptReply(answer, query.Timestamp.Span, query.Nonce.Span, envelope);
                 response.ContentLength = envelope.WrittenCount;
                 response.BodyWriter.Write(envelope.WrittenSpan);
             }

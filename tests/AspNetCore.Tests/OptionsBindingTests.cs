@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -9,10 +10,10 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
 {
     public sealed class OptionsBindingTests
     {
-        private static WeChatWebhookOptions Bind(Dictionary<string, string?> values)
+        private static WeChatWebhookOptions Bind(Dictionary<string, string?> values, Action<WeChatWebhookOptions>? configure = null)
         {
             IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
-            using ServiceProvider provider = new ServiceCollection().AddWeChatWebhook(configuration).BuildServiceProvider();
+            using ServiceProvider provider = new ServiceCollection().AddWeChatWebhook(configuration, configure).BuildServiceProvider();
             return provider.GetRequiredService<IOptions<WeChatWebhookOptions>>().Value;
         }
 
@@ -63,6 +64,54 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
 
             Assert.Contains("WeChat:" + key, ex.Message, StringComparison.Ordinal);
             Assert.Contains(value, ex.Message, StringComparison.Ordinal);
+        }
+
+        [Theory]
+        [InlineData(null, null, null, "WeChat:Token is not set")]
+        [InlineData("", "wx1", null, "WeChat:Token is not set")]
+        [InlineData("t", null, "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", "WeChat:AppId is not set, but WeChat:EncodingAESKey is")]
+        [InlineData("t", "wx1", "tooshort", "WeChat:EncodingAESKey: IllegalAesKey (-40004): the EncodingAESKey has 8 characters but must have exactly 43")]
+        [InlineData("t", "wx1", "abcdefghijklmnopqrstuvwxyz0123456789ABCDE!G", "WeChat:EncodingAESKey: IllegalAesKey (-40004)")]
+        public void Settings_the_webhook_cannot_work_with_are_refused_with_what_to_fix(string? token, string? appId, string? key, string expected)
+        {
+            var ex = Assert.Throws<OptionsValidationException>(() => Bind(new()
+            {
+                ["WeChat:Token"] = token,
+                ["WeChat:AppId"] = appId,
+                ["WeChat:EncodingAESKey"] = key,
+            }));
+
+            Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void Sizes_and_durations_set_in_code_must_be_positive()
+        {
+            var ex = Assert.Throws<OptionsValidationException>(() => Bind(new() { ["WeChat:Token"] = "t" }, o =>
+            {
+                o.MaxBodyBytes = 0;
+                o.Deadline = TimeSpan.Zero;
+                o.DeduplicationWindow = TimeSpan.FromSeconds(-1);
+                o.ConversationTimeToLive = TimeSpan.Zero;
+                o.TimestampWindow = TimeSpan.Zero;
+            }));
+
+            Assert.Equal(
+                new[] { "MaxBodyBytes", "Deadline", "DeduplicationWindow", "ConversationTimeToLive", "TimestampWindow" },
+                ex.Failures.Select(f => f.Split(' ')[0]));
+        }
+
+        [Fact]
+        public void QuickStart_with_a_malformed_EncodingAESKey_stops_at_start_and_says_what_to_fix()
+        {
+            (int exitCode, string output) = ChildProcess.Run(
+                "dotnet",
+                $"\"{QuickStartBot.BuiltDll}\" --urls http://127.0.0.1:0 --QuickStart:Store memory --WeChat:EncodingAESKey tooshort",
+                TimeSpan.FromSeconds(60));
+
+            Assert.NotEqual(0, exitCode);
+            Assert.Contains("WeChat:EncodingAESKey: IllegalAesKey (-40004): the EncodingAESKey has 8 characters but must have exactly 43", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("listening on", output, StringComparison.Ordinal);
         }
     }
 }

@@ -43,9 +43,11 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
         /// <summary>What the bot printed so far, for failure messages.</summary>
         public string Output => string.Join('\n', _output);
 
+        /// <summary>The sample as built by this test run.</summary>
+        public static string BuiltDll => Path.Combine(RepoRoot, "samples", "QuickStart", "bin", Configuration, "net10.0", "QuickStart.dll");
+
         /// <summary>Starts the sample as built by this test run: <c>dotnet QuickStart.dll</c>.</summary>
-        public static Task<QuickStartBot> StartBuiltAsync(params string[] arguments) =>
-            StartAsync("dotnet", Path.Combine(RepoRoot, "samples", "QuickStart", "bin", Configuration, "net10.0", "QuickStart.dll"), arguments);
+        public static Task<QuickStartBot> StartBuiltAsync(params string[] arguments) => StartAsync("dotnet", BuiltDll, arguments);
 
         /// <summary>
         /// Starts <paramref name="fileName"/> (with <paramref name="leadingArgument"/> first, e.g. the dll for <c>dotnet</c>) in a fresh

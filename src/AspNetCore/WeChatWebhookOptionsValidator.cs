@@ -1,0 +1,67 @@
+using System;
+using System.Collections.Generic;
+using Microsoft.Extensions.Options;
+using WeChat.OfficialAccount.Security;
+
+namespace WeChat.OfficialAccount.AspNetCore
+{
+    /// <summary>
+    /// Refuses settings the webhook cannot work with when the app starts (and when <c>MapWeChat</c> reads them), instead
+    /// of answering every push 401 or 500 later: a missing Token, an EncodingAESKey the platform could not have issued,
+    /// safe mode without the AppId, and sizes or durations that are not positive.
+    /// </summary>
+    internal sealed class WeChatWebhookOptionsValidator : IValidateOptions<WeChatWebhookOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, WeChatWebhookOptions options)
+        {
+            var failures = new List<string>();
+            if (string.IsNullOrEmpty(options.Token))
+            {
+                // An empty token is not a weaker secret but none: anyone could sign a push.
+                failures.Add("WeChat:Token is not set. It is the secret every push's signature is checked with; copy it from the account's server settings (服务器配置) on the platform.");
+            }
+
+            if (!string.IsNullOrEmpty(options.EncodingAESKey))
+            {
+                if (string.IsNullOrEmpty(options.AppId))
+                {
+                    failures.Add("WeChat:AppId is not set, but WeChat:EncodingAESKey is: safe and compatible mode need the AppId too (every encrypted push names the account it is for).");
+                }
+                else if (!string.IsNullOrEmpty(options.Token))
+                {
+                    try
+                    {
+                        _ = new WeChatMessageCrypto(options.Token, options.EncodingAESKey, options.AppId);
+                    }
+                    catch (WeChatCryptoException ex)
+                    {
+                        failures.Add("WeChat:EncodingAESKey: " + ex.Message);
+                    }
+                }
+            }
+
+            if (options.MaxBodyBytes <= 0)
+            {
+                failures.Add($"MaxBodyBytes must be positive, not {options.MaxBodyBytes}.");
+            }
+
+            AddIfNotPositive(failures, nameof(options.Deadline), options.Deadline);
+            AddIfNotPositive(failures, nameof(options.DeduplicationWindow), options.DeduplicationWindow);
+            AddIfNotPositive(failures, nameof(options.ConversationTimeToLive), options.ConversationTimeToLive);
+            if (options.TimestampWindow is { } window)
+            {
+                AddIfNotPositive(failures, nameof(options.TimestampWindow), window);
+            }
+
+            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        }
+
+        private static void AddIfNotPositive(List<string> failures, string name, TimeSpan value)
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                failures.Add($"{name} must be a positive duration, not {value}.");
+            }
+        }
+    }
+}
