@@ -45,6 +45,7 @@ namespace WeChat.OfficialAccount.AspNetCore
         private readonly IWeChatConversationStore? _conversations;
         private readonly CancellationToken _stopping;
         private readonly WeChatMessageCrypto? _crypto;
+        private readonly string _tooLarge;
 
         public WeChatWebhook(WeChatHandlers handlers, IServiceProvider services)
         {
@@ -56,6 +57,7 @@ namespace WeChat.OfficialAccount.AspNetCore
             _stopping = services.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
             _options = services.GetRequiredService<IOptions<WeChatWebhookOptions>>().Value;
             _xmlOptions = new WeChatXmlReaderOptions { MaxBytes = _options.MaxBodyBytes };
+            _tooLarge = string.Create(CultureInfo.InvariantCulture, $"body over WeChat:MaxBodyBytes ({_options.MaxBodyBytes} bytes)");
             _deduplicator = services.GetRequiredService<WeChatDeduplicator>();
             _time = services.GetService<TimeProvider>() ?? TimeProvider.System;
             _logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("WeChat.OfficialAccount.AspNetCore.Webhook");
@@ -68,13 +70,13 @@ namespace WeChat.OfficialAccount.AspNetCore
             WeChatPushQuery query = WeChatPushQuery.Parse(http.Request.QueryString.Value);
             if (!WeChatSignature.Verify(query.Signature.Span, _options.Token, query.Timestamp.Span, query.Nonce.Span))
             {
-                Reject(http, StatusCodes.Status401Unauthorized, "bad or missing signature");
+                Reject(http, StatusCodes.Status401Unauthorized, "bad or missing signature: it does not match sha1(sort(Token, timestamp, nonce)) with this server's WeChat:Token");
                 return;
             }
 
             if (!IsFresh(query.Timestamp.Span))
             {
-                Reject(http, StatusCodes.Status401Unauthorized, "stale timestamp");
+                Reject(http, StatusCodes.Status401Unauthorized, string.Create(CultureInfo.InvariantCulture, $"stale timestamp: '{query.Timestamp.Span}' is not Unix seconds within WeChat:TimestampWindow ({_options.TimestampWindow!.Value.TotalSeconds} s) of this server's clock"));
                 return;
             }
 
@@ -142,7 +144,7 @@ namespace WeChat.OfficialAccount.AspNetCore
         {
             if (http.Request.ContentLength > _options.MaxBodyBytes)
             {
-                Reject(http, StatusCodes.Status413PayloadTooLarge, "body over the limit");
+                Reject(http, StatusCodes.Status413PayloadTooLarge, _tooLarge);
                 return null;
             }
 
@@ -154,7 +156,7 @@ namespace WeChat.OfficialAccount.AspNetCore
                 if (buffer.Length > _options.MaxBodyBytes)
                 {
                     body.AdvanceTo(buffer.End);
-                    Reject(http, StatusCodes.Status413PayloadTooLarge, "body over the limit");
+                    Reject(http, StatusCodes.Status413PayloadTooLarge, _tooLarge);
                     return null;
                 }
 
@@ -198,7 +200,7 @@ namespace WeChat.OfficialAccount.AspNetCore
                 {
                     if (_crypto is not { } crypto)
                     {
-                        Reject(http, StatusCodes.Status400BadRequest, "encrypted push but no EncodingAESKey/AppId configured");
+                        Reject(http, StatusCodes.Status400BadRequest, "encrypted push, but this server has no WeChat:EncodingAESKey (safe and compatible mode need it and WeChat:AppId)");
                         return null;
                     }
 
@@ -210,7 +212,7 @@ namespace WeChat.OfficialAccount.AspNetCore
                     catch (WeChatCryptoException ex)
                     {
                         int status = ex.Error == WeChatCryptoError.ValidateSignatureError ? StatusCodes.Status401Unauthorized : StatusCodes.Status400BadRequest;
-                        Reject(http, status, ex.Error + " (" + ex.Code.ToString(CultureInfo.InvariantCulture) + ")");
+                        Reject(http, status, ex.Message);
                         return null;
                     }
 
@@ -275,9 +277,9 @@ namespace WeChat.OfficialAccount.AspNetCore
             }
         }
 
-        private static void WriteText(HttpResponse response, ReadOnlySpan<char> text)
+        private static void WriteText(HttpResponse response, ReadOnlySpan<char> text, int status = StatusCodes.Status200OK)
         {
-            response.StatusCode = StatusCodes.Status200OK;
+            response.StatusCode = status;
             response.ContentType = TextPlain;
             int length = System.Text.Encoding.UTF8.GetByteCount(text);
             response.ContentLength = length;
@@ -286,10 +288,14 @@ namespace WeChat.OfficialAccount.AspNetCore
             response.BodyWriter.Advance(length);
         }
 
+        /// <summary>
+        /// Answers a rejected request with its status and the reason as text: WeChat ignores the body, and whoever probes
+        /// the endpoint (<c>wechat simulate</c>, curl) learns what to fix without the server's log.
+        /// </summary>
         private void Reject(HttpContext http, int status, string reason)
         {
             Log.Rejected(_logger, status, reason);
-            http.Response.StatusCode = status;
+            WriteText(http.Response, reason, status);
         }
 
         private static Activity? StartActivity(WeChatMessage message)

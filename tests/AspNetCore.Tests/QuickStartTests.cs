@@ -37,5 +37,17 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
             Assert.Contains("\"Content\":\"你好\"", Simulate("voice --field Recognition=你好").Output);
             Assert.Contains("(no reply: success)", Simulate("voice").Output);
         }
+
+        [Fact]
+        public void A_rejected_push_shows_the_bot_s_reason_in_simulate()
+        {
+            (int exitCode, string output) = Simulate($"text --content hi --aes-key {QuickStartBot.AesKey} --app-id wxsomeoneelse");
+
+            Assert.NotEqual(0, exitCode);
+            Assert.Contains(
+                "HTTP 400 Bad Request: ValidateAppIdError (-40005): the message was encrypted for AppID 'wxsomeoneelse' but this instance is configured for 'wxquickstart0000000'",
+                output,
+                System.StringComparison.Ordinal);
+        }
     }
 }

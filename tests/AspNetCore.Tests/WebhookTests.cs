@@ -93,6 +93,7 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
 
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
             Assert.Equal(HttpStatusCode.Unauthorized, unsigned.StatusCode);
+            Assert.StartsWith("bad or missing signature", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
             Assert.Empty(host.Handled);
         }
 
@@ -104,6 +105,9 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
             HttpResponseMessage response = await host.PostPlainAsync(WebhookHost.Text("x"), timestamp: "1000000000");
 
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.Equal(
+                "stale timestamp: '1000000000' is not Unix seconds within WeChat:TimestampWindow (300 s) of this server's clock",
+                await response.Content.ReadAsStringAsync());
         }
 
         [Fact]
@@ -114,18 +118,20 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
             HttpResponseMessage response = await host.PostPlainAsync(WebhookHost.Text(new string('x', 2000)));
 
             Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+            Assert.Equal("body over WeChat:MaxBodyBytes (512 bytes)", await response.Content.ReadAsStringAsync());
         }
 
         [Theory]
-        [InlineData("<xml><MsgType>text</xml>")]
-        [InlineData("<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><xml>&e;</xml>")]
-        public async Task Malformed_or_dtd_bodies_are_400(string body)
+        [InlineData("<xml><MsgType>text</xml>", "Invalid WeChat XML at byte 18: end tag </xml> does not match <MsgType>")]
+        [InlineData("<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><xml>&e;</xml>", "Invalid WeChat XML at byte 0: DTD/DOCTYPE is not allowed")]
+        public async Task Malformed_or_dtd_bodies_are_400_and_say_where(string body, string reason)
         {
             await using var host = await StartAsync(Echo);
 
             HttpResponseMessage response = await host.PostPlainAsync(body);
 
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal(reason, await response.Content.ReadAsStringAsync());
             Assert.Empty(host.Handled);
         }
 
@@ -142,6 +148,8 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
 
             Assert.Equal(HttpStatusCode.BadRequest, undecryptable.StatusCode);
             Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
+            Assert.StartsWith("DecryptAesError (-40007): the ciphertext is 3 bytes", await undecryptable.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.StartsWith("ValidateSignatureError (-40001)", await forged.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
         [Fact]
