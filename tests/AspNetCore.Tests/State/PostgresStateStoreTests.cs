@@ -150,7 +150,7 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests.State
         {
             (string connectionString, Func<ValueTask> drop) = await PostgresTestDatabase.CreateSchemaAsync();
             string application = "wechat-test-" + Guid.NewGuid().ToString("N")[..12];
-            const int Idle = 24, Concurrent = 16;
+            const int Idle = 16, Concurrent = 8;
             await using NpgsqlDataSource dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = application });
             await using var store = new PostgresWeChatStateStore(dataSource, new ManualTimeProvider());
             IWeChatConversationStore conversations = store;
