@@ -1,3 +1,4 @@
+using System.Linq;
 using WeChat.OfficialAccount.Generator.Model;
 
 namespace WeChat.OfficialAccount.Generator
@@ -86,6 +87,13 @@ namespace WeChat.OfficialAccount.Generator
                     w.Line($"public override string? EventKeyText => {field.Name};");
                     w.Line();
                 }
+            }
+
+            if (type.DeduplicateBy.Count > 0)
+            {
+                w.Line("/// <inheritdoc />");
+                w.Line($"public override string? DeduplicationDetail => global::System.FormattableString.Invariant($\"{string.Join(":", type.DeduplicateBy.Select(name => "{" + name + "}"))}\");");
+                w.Line();
             }
         }
 

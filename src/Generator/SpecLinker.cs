@@ -65,7 +65,10 @@ namespace WeChat.OfficialAccount.Generator
                     fields.Add(new FieldModel(field.Wire, field.Name, field.Kind, typeName, enumIsInt, field.IsList, field.Item, field.CountOf, field.Required, field.Doc, single ? bit++ : -1));
                 }
 
-                typeModels.Add(new TypeModel(type.Kind, type.Namespace, type.Name, type.Key, type.Doc, new EquatableArray<FieldModel>(fields)));
+                typeModels.Add(new TypeModel(type.Kind, type.Namespace, type.Name, type.Key, type.Doc, new EquatableArray<FieldModel>(fields))
+                {
+                    DeduplicateBy = new EquatableArray<string>(type.DeduplicateBy.Select(wire => type.Fields.First(f => f.Wire == wire).Name).ToArray()),
+                });
                 if (type.Kind != SpecKind.Object && type.Key is not null)
                 {
                     string normalized = type.Key.ToUpperInvariant();

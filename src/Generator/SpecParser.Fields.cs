@@ -17,7 +17,7 @@ namespace WeChat.OfficialAccount.Generator
         private static readonly string[] ReservedMembers =
         {
             "ToUserName", "FromUserName", "CreateTime", "CreatedAt", "MsgType", "Event", "UnknownElements", "HasUnknownElements",
-            "WireMsgType", "WireEvent", "WriteTo", "ToXml", "WriteJson", "ToJson", "WriteContent", "WriteJsonContent", "AddressTo", "MessageId", "EventKeyText", "DeduplicationKey",
+            "WireMsgType", "WireEvent", "WriteTo", "ToXml", "WriteJson", "ToJson", "WriteContent", "WriteJsonContent", "AddressTo", "MessageId", "EventKeyText", "DeduplicationKey", "DeduplicationDetail",
             "Equals", "GetHashCode", "ToString", "GetType", "ReadElement", "WriteElements", "WriteJsonProperties", "TypeName", "CheckConsistency",
         };
 

@@ -178,6 +178,11 @@ namespace WeChat.OfficialAccount.Generator
                 }
             }
 
+            if (kind == SpecKind.Events)
+            {
+                allowed.Add("deduplicateBy");
+            }
+
             CheckProperties(node, allowed, what);
             JsonString? nameNode = RequiredString(node, "name", what);
             JsonString? docNode = RequiredString(node, "doc", what);
@@ -222,7 +227,56 @@ namespace WeChat.OfficialAccount.Generator
             }
 
             CheckFieldSet(nameNode.Value, kind, fields, Locate(nameNode));
-            return new TypeSpec(kind, ns, nameNode.Value, keyNode?.Value, docNode?.Value ?? string.Empty, new EquatableArray<FieldSpec>(fields), Locate(nameNode), Locate((JsonNode?)keyNode ?? nameNode));
+            return new TypeSpec(kind, ns, nameNode.Value, keyNode?.Value, docNode?.Value ?? string.Empty, new EquatableArray<FieldSpec>(fields), Locate(nameNode), Locate((JsonNode?)keyNode ?? nameNode))
+            {
+                DeduplicateBy = ParseDeduplicateBy(node, nameNode.Value, fields),
+            };
+        }
+
+        /// <summary>
+        /// "deduplicateBy": wire names of single-valued string, number or bool fields of the event, which join Event and
+        /// EventKey in its de-duplication key (two deliveries from one sender in one second that differ in them are two
+        /// events, not a retry).
+        /// </summary>
+        private EquatableArray<string> ParseDeduplicateBy(JsonObject node, string typeName, List<FieldSpec> fields)
+        {
+            if (node.Find("deduplicateBy") is not { } property)
+            {
+                return EquatableArray<string>.Empty;
+            }
+
+            if (property.Value is not JsonArray array || array.Items.Count == 0)
+            {
+                Report(DiagnosticDescriptors.InvalidPropertyValue, property.Value, "deduplicateBy", "a non-empty array of field wire names");
+                return EquatableArray<string>.Empty;
+            }
+
+            var wires = new List<string>();
+            foreach (JsonNode item in array.Items)
+            {
+                if (item is not JsonString wire)
+                {
+                    Report(DiagnosticDescriptors.InvalidPropertyValue, item, "deduplicateBy[]", "a field wire name");
+                    continue;
+                }
+
+                FieldSpec? field = fields.Find(f => f.Wire == wire.Value);
+                if (field is null || field.IsList || field.Kind is not (FieldKind.String or FieldKind.Int32 or FieldKind.Int64 or FieldKind.Double or FieldKind.Boolean))
+                {
+                    Report(DiagnosticDescriptors.UnresolvedReference, item, wire.Value, $"in deduplicateBy is not a single-valued string, number or bool field of '{typeName}'");
+                    continue;
+                }
+
+                if (wires.Contains(wire.Value))
+                {
+                    Report(DiagnosticDescriptors.DuplicateName, item, wire.Value, "is listed more than once in deduplicateBy");
+                    continue;
+                }
+
+                wires.Add(wire.Value);
+            }
+
+            return new EquatableArray<string>(wires.ToArray());
         }
 
         private static string KindFileName(SpecKind kind) => kind switch

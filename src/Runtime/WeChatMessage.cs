@@ -17,12 +17,22 @@ namespace WeChat.OfficialAccount
         public virtual string? EventKeyText => null;
 
         /// <summary>
+        /// For events whose spec lists <c>deduplicateBy</c> fields: their values, which tell apart two events of the
+        /// type from one sender in one second (two cards claimed at once give two <c>user_get_card</c> events that
+        /// differ only in CardId and UserCardCode). Null for the rest.
+        /// </summary>
+        public virtual string? DeduplicationDetail => null;
+
+        /// <summary>
         /// What identifies one delivery across WeChat's retries: the MsgId for messages, otherwise
-        /// FromUserName + CreateTime + Event + EventKey (the platform's own recommendation for events).
+        /// FromUserName + CreateTime + Event + EventKey (the platform's own recommendation for events), followed by the
+        /// <see cref="DeduplicationDetail"/> of the events that have one.
         /// </summary>
         /// <remarks>Built anew on each read (one string, formatted in place): keep it in a local when it is needed twice.</remarks>
         public string DeduplicationKey => MessageId is long id
             ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"msg:{id}")
-            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"evt:{FromUserName}:{CreateTime}:{(this as WeChatEvent)?.Event}:{EventKeyText}");
+            : DeduplicationDetail is { } detail
+                ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"evt:{FromUserName}:{CreateTime}:{(this as WeChatEvent)?.Event}:{EventKeyText}:{detail}")
+                : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"evt:{FromUserName}:{CreateTime}:{(this as WeChatEvent)?.Event}:{EventKeyText}");
     }
 }

@@ -172,6 +172,22 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
         }
 
         [Fact]
+        public async Task Two_cards_claimed_in_one_second_are_two_deliveries_and_a_retry_of_one_is_not_a_third()
+        {
+            await using var host = await StartAsync(h => h.On<UserGetCardEvent>((e, _) => null));
+            string Card(string code) =>
+                "<xml><ToUserName>gh_1</ToUserName><FromUserName>o1</FromUserName><CreateTime>1472551036</CreateTime><MsgType>event</MsgType>"
+                + $"<Event>user_get_card</Event><CardId>pCard</CardId><IsGiveByFriend>0</IsGiveByFriend><UserCardCode>{code}</UserCardCode></xml>";
+
+            foreach (string body in new[] { Card("1001"), Card("1002"), Card("1001") })
+            {
+                Assert.Equal("success", await (await host.PostPlainAsync(body)).Content.ReadAsStringAsync());
+            }
+
+            Assert.Equal(new[] { "1001", "1002" }, host.Handled.Cast<UserGetCardEvent>().Select(e => e.UserCardCode).Order());
+        }
+
+        [Fact]
         public async Task A_throwing_handler_answers_success()
         {
             await using var host = await StartAsync(h => h.On<TextMessage>((m, _) => throw new InvalidOperationException("boom")));

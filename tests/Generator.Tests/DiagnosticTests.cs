@@ -174,6 +174,29 @@ namespace WeChat.OfficialAccount.Generator.Tests
             AssertAt(Single("WXS014", json), json, "\"yes\"");
         }
 
+        private static string EventsDeduplicatedBy(string deduplicateBy) =>
+            "{\n  \"kind\": \"events\",\n  \"namespace\": \"Consumer.Events\",\n  \"types\": [\n    {\n      \"name\": \"PingEvent\",\n      \"event\": \"ping\",\n"
+            + "      \"deduplicateBy\": " + deduplicateBy + ",\n      \"doc\": \"Ping.\",\n      \"fields\": [\n"
+            + Ok + ",\n        { \"wire\": \"L\", \"name\": \"L\", \"type\": \"string\", \"list\": true, \"doc\": \"l\" }\n      ]\n    }\n  ]\n}";
+
+        [Theory]
+        [InlineData("[\"Nope\"]", "\"Nope\"")]
+        [InlineData("[\"A\", \"L\"]", "\"L\"]")]
+        public void DeduplicateBy_naming_a_field_the_event_lacks_or_a_list_is_WXS006_at_the_name(string deduplicateBy, string marker)
+        {
+            string json = EventsDeduplicatedBy(deduplicateBy);
+            Diagnostic diagnostic = Single("WXS006", json);
+            AssertAt(diagnostic, json, marker);
+            Assert.Contains("deduplicateBy", diagnostic.GetMessage());
+        }
+
+        [Fact]
+        public void DeduplicateBy_that_is_not_an_array_is_WXS014_at_the_value()
+        {
+            string json = EventsDeduplicatedBy("\"A\"");
+            AssertAt(Single("WXS014", json), json, "\"A\",\n");
+        }
+
         [Fact]
         public void Every_descriptor_has_a_test_a_help_link_and_a_release_row()
         {

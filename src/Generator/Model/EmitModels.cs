@@ -28,7 +28,11 @@ namespace WeChat.OfficialAccount.Generator.Model
         string Name,
         string? Key,
         string Doc,
-        EquatableArray<FieldModel> Fields);
+        EquatableArray<FieldModel> Fields)
+    {
+        /// <summary>The C# names of the fields in the type's de-duplication key beyond Event and EventKey (events only).</summary>
+        public EquatableArray<string> DeduplicateBy { get; init; } = EquatableArray<string>.Empty;
+    }
 
     /// <summary>One generated enum and its wire codec.</summary>
     internal sealed record EnumModel(

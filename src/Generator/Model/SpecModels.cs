@@ -60,7 +60,14 @@ namespace WeChat.OfficialAccount.Generator.Model
         string Doc,
         EquatableArray<FieldSpec> Fields,
         SpecLocation Location,
-        SpecLocation KeyLocation);
+        SpecLocation KeyLocation)
+    {
+        /// <summary>
+        /// Events: the wire names of the fields that tell two deliveries from one sender in one second apart, beyond
+        /// Event and EventKey (spec "deduplicateBy"); empty for most.
+        /// </summary>
+        public EquatableArray<string> DeduplicateBy { get; init; } = EquatableArray<string>.Empty;
+    }
 
     /// <summary>One value of a spec enum.</summary>
     internal sealed record EnumValueSpec(string Wire, string Name, string Doc);

@@ -40,6 +40,23 @@ namespace WeChat.OfficialAccount.Tests.Messages
         }
 
         [Fact]
+        public void Events_from_one_sender_in_one_second_that_differ_in_their_deduplicateBy_fields_have_different_keys()
+        {
+            // Two cards claimed in one action: two user_get_card events, same sender, same second, no EventKey.
+            UserGetCardEvent first = Parse<UserGetCardEvent>("event_user_get_card.xml");
+            string other = Encoding.UTF8.GetString(Fixtures.Bytes("event_user_get_card.xml")).Replace("226009850808", "226009850809", StringComparison.Ordinal);
+            var second = Assert.IsType<UserGetCardEvent>(WeChatMessageParser.Parse(Encoding.UTF8.GetBytes(other)));
+
+            Assert.Equal($"evt:{first.FromUserName}:1472551036:{first.Event}::pZI8Fjwsy5fVPRBeD78J4RmqVvBc:226009850808", first.DeduplicationKey);
+            Assert.NotEqual(first.DeduplicationKey, second.DeduplicationKey);
+            Assert.Equal(first.DeduplicationKey, Parse<UserGetCardEvent>("event_user_get_card.xml").DeduplicationKey);
+
+            CardPayOrderEvent order = Parse<CardPayOrderEvent>("event_card_pay_order.xml");
+            Assert.EndsWith(":" + order.OrderId, order.DeduplicationKey, StringComparison.Ordinal);
+            Assert.Null(Parse<ClickEvent>("event_CLICK.xml").DeduplicationDetail);
+        }
+
+        [Fact]
         public void Location_x_is_latitude_and_location_y_is_longitude()
         {
             LocationMessage location = Parse<LocationMessage>("msg_location.xml");
