@@ -44,6 +44,17 @@ namespace WeChat.OfficialAccount.Generator
                 }
             }
 
+            var objects = new Dictionary<string, List<TypeSpec>>(StringComparer.Ordinal);
+            foreach (TypeSpec type in types.Where(t => t.Kind == SpecKind.Object))
+            {
+                if (!objects.TryGetValue(type.Name, out List<TypeSpec>? sameName))
+                {
+                    objects[type.Name] = sameName = new List<TypeSpec>();
+                }
+
+                sameName.Add(type);
+            }
+
             var typeModels = new List<TypeModel>();
             var dispatch = new List<DispatchEntry>();
             var keys = new Dictionary<(SpecKind, string), string>();
@@ -67,7 +78,7 @@ namespace WeChat.OfficialAccount.Generator
 
                 typeModels.Add(new TypeModel(type.Kind, type.Namespace, type.Name, type.Key, type.Doc, new EquatableArray<FieldModel>(fields))
                 {
-                    DeduplicateBy = new EquatableArray<string>(type.DeduplicateBy.Select(wire => type.Fields.First(f => f.Wire == wire).Name).ToArray()),
+                    DeduplicateBy = new EquatableArray<string>(type.DeduplicateBy.Select(path => DeduplicationExpression(type, path, objects, diagnostics)).ToArray()),
                 });
                 if (type.Kind != SpecKind.Object && type.Key is not null)
                 {
@@ -141,6 +152,45 @@ namespace WeChat.OfficialAccount.Generator
 
             namespaces.Add(ns);
             return true;
+        }
+
+        /// <summary>
+        /// The C# expression of one "deduplicateBy" entry: a field's property, or for "Outer/inner" the path through
+        /// single-valued objects (<c>PublishEventInfo?.PublishId</c>), which must end at a string, number or bool.
+        /// The parser checked the first step; a later one that does not resolve is WXS006 at the type's name.
+        /// </summary>
+        private static string DeduplicationExpression(TypeSpec type, string path, Dictionary<string, List<TypeSpec>> objects, List<DiagnosticInfo> diagnostics)
+        {
+            string[] steps = path.Split('/');
+            TypeSpec current = type;
+            var expression = new List<string>();
+            for (int i = 0; i < steps.Length; i++)
+            {
+                FieldSpec? field = current.Fields.FirstOrDefault(f => f.Wire == steps[i]);
+                bool last = i == steps.Length - 1;
+                bool usable = field is not null && !field.IsList && (last
+                    ? field.Kind is FieldKind.String or FieldKind.Int32 or FieldKind.Int64 or FieldKind.Double or FieldKind.Boolean
+                    : field.Kind == FieldKind.Object && field.Ref is not null);
+                TypeSpec? next = null;
+                if (usable && !last && objects.TryGetValue(field!.Ref!, out List<TypeSpec>? candidates))
+                {
+                    next = candidates.FirstOrDefault(c => c.Namespace == current.Namespace) ?? (candidates.Count == 1 ? candidates[0] : null);
+                }
+
+                if (!usable || (!last && next is null))
+                {
+                    diagnostics.Add(new DiagnosticInfo(
+                        DiagnosticDescriptors.UnresolvedReference.Id,
+                        new EquatableArray<string>(new[] { path, $"in deduplicateBy of '{type.Name}' does not lead to a single-valued string, number or bool field ('{steps[i]}' in '{current.Name}')" }),
+                        type.Location));
+                    return string.Empty;
+                }
+
+                expression.Add(field!.Name);
+                current = next ?? current;
+            }
+
+            return string.Join("?.", expression);
         }
 
         private static string? Resolve(

@@ -234,9 +234,10 @@ namespace WeChat.OfficialAccount.Generator
         }
 
         /// <summary>
-        /// "deduplicateBy": wire names of single-valued string, number or bool fields of the event, which join Event and
-        /// EventKey in its de-duplication key (two deliveries from one sender in one second that differ in them are two
-        /// events, not a retry).
+        /// "deduplicateBy": wire names of single-valued string, number or bool fields of the event (or paths to one
+        /// through single-valued objects, "PublishEventInfo/publish_id"), which join Event and EventKey in its
+        /// de-duplication key (two deliveries from one sender in one second that differ in them are two events, not a
+        /// retry).
         /// </summary>
         private EquatableArray<string> ParseDeduplicateBy(JsonObject node, string typeName, List<FieldSpec> fields)
         {
@@ -260,10 +261,16 @@ namespace WeChat.OfficialAccount.Generator
                     continue;
                 }
 
-                FieldSpec? field = fields.Find(f => f.Wire == wire.Value);
-                if (field is null || field.IsList || field.Kind is not (FieldKind.String or FieldKind.Int32 or FieldKind.Int64 or FieldKind.Double or FieldKind.Boolean))
+                // "Outer/inner" reaches into a single-valued object field; the linker follows the rest of the path.
+                int slash = wire.Value.IndexOf('/');
+                string first = slash < 0 ? wire.Value : wire.Value.Substring(0, slash);
+                FieldSpec? field = fields.Find(f => f.Wire == first);
+                bool usable = field is not null && !field.IsList && (slash < 0
+                    ? field.Kind is FieldKind.String or FieldKind.Int32 or FieldKind.Int64 or FieldKind.Double or FieldKind.Boolean
+                    : field.Kind == FieldKind.Object);
+                if (!usable)
                 {
-                    Report(DiagnosticDescriptors.UnresolvedReference, item, wire.Value, $"in deduplicateBy is not a single-valued string, number or bool field of '{typeName}'");
+                    Report(DiagnosticDescriptors.UnresolvedReference, item, wire.Value, $"in deduplicateBy is not a single-valued string, number or bool field of '{typeName}' (or a path to one through its objects)");
                     continue;
                 }
 

@@ -190,6 +190,26 @@ namespace WeChat.OfficialAccount.Generator.Tests
             Assert.Contains("deduplicateBy", diagnostic.GetMessage());
         }
 
+        private static string EventWithBox(string deduplicateBy) =>
+            "{\n  \"kind\": \"events\",\n  \"namespace\": \"Consumer.Events\",\n  \"types\": [\n    {\n      \"name\": \"PingEvent\",\n      \"event\": \"ping\",\n"
+            + "      \"deduplicateBy\": " + deduplicateBy + ",\n      \"doc\": \"Ping.\",\n      \"fields\": [\n"
+            + "        { \"wire\": \"Box\", \"name\": \"Box\", \"type\": \"object\", \"ref\": \"PingBox\", \"doc\": \"b\" }\n      ]\n    }\n  ],\n"
+            + "  \"objects\": [ { \"name\": \"PingBox\", \"doc\": \"Box.\", \"fields\": [ { \"wire\": \"box_id\", \"name\": \"BoxId\", \"type\": \"int64\", \"doc\": \"i\" } ] } ]\n}";
+
+        [Fact]
+        public void DeduplicateBy_path_through_an_object_becomes_a_null_safe_expression_and_a_broken_path_is_WXS006_at_the_type()
+        {
+            var (driver, _, diagnostics) = GeneratorHarness.Run(new[] { new InMemoryAdditionalText(Path, EventWithBox("[\"Box/box_id\"]")) });
+            Assert.Empty(diagnostics);
+            string ping = driver.GetRunResult().GeneratedTrees.Single(t => t.FilePath.EndsWith("PingEvent.g.cs", System.StringComparison.Ordinal)).ToString();
+            Assert.Contains("public override string? DeduplicationDetail => global::System.FormattableString.Invariant($\"{Box?.BoxId}\");", ping);
+
+            string json = EventWithBox("[\"Box/nope\"]");
+            Diagnostic diagnostic = Single("WXS006", json);
+            AssertAt(diagnostic, json, "\"PingEvent\"");
+            Assert.Contains("'nope' in 'PingBox'", diagnostic.GetMessage());
+        }
+
         [Fact]
         public void DeduplicateBy_that_is_not_an_array_is_WXS014_at_the_value()
         {

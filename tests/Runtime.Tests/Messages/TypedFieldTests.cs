@@ -54,6 +54,9 @@ namespace WeChat.OfficialAccount.Tests.Messages
             CardPayOrderEvent order = Parse<CardPayOrderEvent>("event_card_pay_order.xml");
             Assert.EndsWith(":" + order.OrderId, order.DeduplicationKey, StringComparison.Ordinal);
             Assert.Null(Parse<ClickEvent>("event_CLICK.xml").DeduplicationDetail);
+
+            // Two publish jobs finishing in one second: told apart by the publish_id inside PublishEventInfo.
+            Assert.EndsWith(":2247503051", Parse<PublishJobFinishEvent>("event_PUBLISHJOBFINISH_success.xml").DeduplicationKey, StringComparison.Ordinal);
         }
 
         [Fact]
