@@ -168,9 +168,7 @@ namespace WeChat.OfficialAccount.Generator
             {
                 FieldSpec? field = current.Fields.FirstOrDefault(f => f.Wire == steps[i]);
                 bool last = i == steps.Length - 1;
-                bool usable = field is not null && !field.IsList && (last
-                    ? field.Kind is FieldKind.String or FieldKind.Int32 or FieldKind.Int64 or FieldKind.Double or FieldKind.Boolean
-                    : field.Kind == FieldKind.Object && field.Ref is not null);
+                bool usable = field is not null && (last ? field.IsSingleScalar : !field.IsList && field.Kind == FieldKind.Object && field.Ref is not null);
                 TypeSpec? next = null;
                 if (usable && !last && objects.TryGetValue(field!.Ref!, out List<TypeSpec>? candidates))
                 {

@@ -265,9 +265,7 @@ namespace WeChat.OfficialAccount.Generator
                 int slash = wire.Value.IndexOf('/');
                 string first = slash < 0 ? wire.Value : wire.Value.Substring(0, slash);
                 FieldSpec? field = fields.Find(f => f.Wire == first);
-                bool usable = field is not null && !field.IsList && (slash < 0
-                    ? field.Kind is FieldKind.String or FieldKind.Int32 or FieldKind.Int64 or FieldKind.Double or FieldKind.Boolean
-                    : field.Kind == FieldKind.Object);
+                bool usable = field is not null && (slash < 0 ? field.IsSingleScalar : !field.IsList && field.Kind == FieldKind.Object);
                 if (!usable)
                 {
                     Report(DiagnosticDescriptors.UnresolvedReference, item, wire.Value, $"in deduplicateBy is not a single-valued string, number or bool field of '{typeName}' (or a path to one through its objects)");
