@@ -221,30 +221,21 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Postgres
         /// Takes <c>pg_advisory_lock(hashtext(name))</c> on a connection of its own, held until the result is disposed,
         /// so it excludes every instance using the database. If the process dies, the server releases it with the session.
         /// </summary>
-        public async ValueTask<IAsyncDisposable> AcquireAsync(string name, CancellationToken cancellationToken)
+        public ValueTask<IAsyncDisposable> AcquireAsync(string name, CancellationToken cancellationToken)
         {
             ArgumentNullException.ThrowIfNull(name);
-            for (int ended = 0; ; ended++)
-            {
-                NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-                try
+
+            // A lock taken by a session that ended was released with it, so taking it again is as safe as any operation.
+            return RunAsync<IAsyncDisposable, string>(
+                static async (connection, name, cancellationToken) =>
                 {
                     await using NpgsqlCommand command = Command(connection, "SELECT pg_advisory_lock(hashtext($1))", name);
                     await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                     return new AdvisoryLock(connection, name);
-                }
-                catch (Exception ex) when (ended < _poolSize && IsEndedSession(ex, cancellationToken))
-                {
-                    // A lock taken by a session that ended was released with it: taking it again is safe.
-                    await connection.DisposeAsync().ConfigureAwait(false);
-                    _dataSource.Clear();
-                }
-                catch
-                {
-                    await connection.DisposeAsync().ConfigureAwait(false);
-                    throw;
-                }
-            }
+                },
+                name,
+                cancellationToken,
+                resultHoldsConnection: true);
         }
 
         /// <summary>Disposes the data source when the store created it.</summary>
@@ -293,15 +284,26 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Postgres
         /// runs again. Each such connection fails once and is gone, so the tries are bounded by the pool's size; a server
         /// that cannot be reached fails the opening of a new connection, which is not tried again. Every operation of this
         /// store gives the same result when it runs twice, so a session that ended after the server did the work is safe too.
+        /// With <c>resultHoldsConnection</c> the result owns the connection once the operation succeeded (a held lock).
         /// </summary>
-        private async ValueTask<T> RunAsync<T, TState>(Func<NpgsqlConnection, TState, CancellationToken, ValueTask<T>> operation, TState state, CancellationToken cancellationToken)
+        private async ValueTask<T> RunAsync<T, TState>(
+            Func<NpgsqlConnection, TState, CancellationToken, ValueTask<T>> operation,
+            TState state,
+            CancellationToken cancellationToken,
+            bool resultHoldsConnection = false)
         {
             for (int ended = 0; ; ended++)
             {
-                NpgsqlConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+                NpgsqlConnection? connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
                 try
                 {
-                    return await operation(connection, state, cancellationToken).ConfigureAwait(false);
+                    T result = await operation(connection, state, cancellationToken).ConfigureAwait(false);
+                    if (resultHoldsConnection)
+                    {
+                        connection = null;
+                    }
+
+                    return result;
                 }
                 catch (Exception ex) when (ended < _poolSize && IsEndedSession(ex, cancellationToken))
                 {
@@ -309,7 +311,10 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Postgres
                 }
                 finally
                 {
-                    await connection.DisposeAsync().ConfigureAwait(false);
+                    if (connection is not null)
+                    {
+                        await connection.DisposeAsync().ConfigureAwait(false);
+                    }
                 }
             }
         }
