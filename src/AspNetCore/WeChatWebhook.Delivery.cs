@@ -25,14 +25,14 @@ namespace WeChat.OfficialAccount.AspNetCore
         [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
         private async ValueTask<(byte[]? Answer, bool IsRepeat)> DeliverSharedAsync(WeChatMessage message, string key, bool encrypted)
         {
+            long started = _time.GetTimestamp();
             IWeChatDeliveryStore? shared = _deliveries;
             if (shared is null)
             {
-                return (await DeliverAsync(message, encrypted, sharedKey: null).ConfigureAwait(false), false);
+                return (await DeliverAsync(message, encrypted, sharedKey: null, started).ConfigureAwait(false), false);
             }
 
             CancellationToken stopping = _stopping;
-            long started = _time.GetTimestamp();
 
             // A claim outlives the deadline by a margin: if its instance dies mid-handler, a later retry runs again.
             TimeSpan claimLifetime = _options.Deadline + TimeSpan.FromSeconds(5);
@@ -60,7 +60,7 @@ namespace WeChat.OfficialAccount.AspNetCore
 
             try
             {
-                return (await DeliverAsync(message, encrypted, key).ConfigureAwait(false), false);
+                return (await DeliverAsync(message, encrypted, key, started).ConfigureAwait(false), false);
             }
             catch
             {
@@ -70,60 +70,140 @@ namespace WeChat.OfficialAccount.AspNetCore
         }
 
         /// <summary>
-        /// Runs the handler once, within the deadline, and saves what it changed (the conversation, and the answer in the
-        /// shared store under <paramref name="sharedKey"/>) before the answer goes out; both writes are started together
-        /// so a batching store commits them at once.
+        /// Runs the handler once, within the deadline counted from <paramref name="arrived"/>, in its sender's turn, and
+        /// saves what it changed (the conversation, and the answer in the shared store under <paramref name="sharedKey"/>)
+        /// before the answer goes out; both writes are started together so a batching store commits them at once.
         /// </summary>
         [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-        private async ValueTask<byte[]?> DeliverAsync(WeChatMessage message, bool encrypted, string? sharedKey)
+        private async ValueTask<byte[]?> DeliverAsync(WeChatMessage message, bool encrypted, string? sharedKey, long arrived)
         {
             CancellationToken stopping = _stopping;
-            IWeChatConversationStore? store = _conversations;
-            IReadOnlyDictionary<string, string>? saved = null;
-            if (store is not null)
+            string? sender = _turns is null ? null : message.FromUserName;
+            if (sender is not null && _turns!.Enter(sender) is { } turn)
             {
-                ValueTask<IReadOnlyDictionary<string, string>?> read = store.GetAsync(message.FromUserName, stopping);
-                saved = read.IsCompletedSuccessfully ? read.Result : await read.ConfigureAwait(false);
+                // Another push of this sender is running: this one starts when that one is done, within its own deadline.
+                try
+                {
+                    await turn.WaitAsync(Remaining(arrived), _time, stopping).ConfigureAwait(false);
+                }
+                catch (TimeoutException) when (!turn.IsCompleted)
+                {
+                    WeChatTelemetry.DeadlineFallbacks.Add(1, new KeyValuePair<string, object?>("msg_type", message.MsgType));
+                    Log.DeadlineMissedWaiting(_logger, message.MsgType, _options.Deadline.TotalMilliseconds);
+                    _ = DeliverAfterTurnAsync(turn, message, encrypted, stopping);
+                    await CompleteSharedAsync(sharedKey, null).ConfigureAwait(false);
+                    return null;
+                }
+                catch (OperationCanceledException)
+                {
+                    _turns.LeaveWhenGiven(turn, sender);
+                    throw;
+                }
             }
 
-            var context = new WeChatHandlerContext(message, _scopes, encrypted, new WeChatConversation(saved), stopping);
-            long started = _time.GetTimestamp();
-            ValueTask<WeChatReply?> running = InvokeHandler(message, context);
-            WeChatReply? reply;
-            if (running.IsCompleted)
+            bool handedOver = false;
+            try
             {
-                reply = Finish(running, message, started);
-            }
-            else
-            {
-                Task<WeChatReply?> handler = FinishAsync(running, message, started);
-                if (!handler.IsCompleted)
+                IWeChatConversationStore? store = _conversations;
+                IReadOnlyDictionary<string, string>? saved = null;
+                if (store is not null)
                 {
-                    // Only a handler still running needs the deadline timer (WaitAsync releases it when the handler ends).
-                    try
-                    {
-                        await handler.WaitAsync(_options.Deadline, _time, stopping).ConfigureAwait(false);
-                    }
-                    catch (TimeoutException) when (!handler.IsCompleted)
-                    {
-                        WeChatTelemetry.DeadlineFallbacks.Add(1, new KeyValuePair<string, object?>("msg_type", message.MsgType));
-                        Log.DeadlineMissed(_logger, message.MsgType, _options.Deadline.TotalMilliseconds);
-                        _ = DeliverLateAsync(handler, message, context, stopping);
-                        await CompleteSharedAsync(sharedKey, null).ConfigureAwait(false);
-                        return null;
-                    }
+                    ValueTask<IReadOnlyDictionary<string, string>?> read = store.GetAsync(message.FromUserName, stopping);
+                    saved = read.IsCompletedSuccessfully ? read.Result : await read.ConfigureAwait(false);
                 }
 
-                reply = await handler.ConfigureAwait(false);
+                var context = new WeChatHandlerContext(message, _scopes, encrypted, new WeChatConversation(saved), stopping);
+                long started = _time.GetTimestamp();
+                ValueTask<WeChatReply?> running = InvokeHandler(message, context);
+                WeChatReply? reply;
+                if (running.IsCompleted)
+                {
+                    reply = Finish(running, message, started);
+                }
+                else
+                {
+                    Task<WeChatReply?> handler = FinishAsync(running, message, started);
+                    if (!handler.IsCompleted)
+                    {
+                        // Only a handler still running needs the deadline timer (WaitAsync releases it when the handler ends).
+                        try
+                        {
+                            await handler.WaitAsync(Remaining(arrived), _time, stopping).ConfigureAwait(false);
+                        }
+                        catch (TimeoutException) when (!handler.IsCompleted)
+                        {
+                            WeChatTelemetry.DeadlineFallbacks.Add(1, new KeyValuePair<string, object?>("msg_type", message.MsgType));
+                            Log.DeadlineMissed(_logger, message.MsgType, _options.Deadline.TotalMilliseconds);
+                            handedOver = true;
+                            _ = DeliverLateAsync(handler, message, context, sender, stopping);
+                            await CompleteSharedAsync(sharedKey, null).ConfigureAwait(false);
+                            return null;
+                        }
+                    }
+
+                    reply = await handler.ConfigureAwait(false);
+                }
+
+                await context.EndAsync().ConfigureAwait(false);
+                byte[]? answer = reply is null ? null : Render(reply, message);
+                ValueTask conversationSaved = SaveConversationAsync(store, message, context, stopping);
+                ValueTask answerSaved = CompleteSharedAsync(sharedKey, answer);
+                await conversationSaved.ConfigureAwait(false);
+                await answerSaved.ConfigureAwait(false);
+                return answer;
+            }
+            finally
+            {
+                if (sender is not null && !handedOver)
+                {
+                    _turns!.Leave(sender);
+                }
+            }
+        }
+
+        /// <summary>What is left of the deadline of a push that arrived at <paramref name="arrived"/> (zero once it passed).</summary>
+        private TimeSpan Remaining(long arrived)
+        {
+            TimeSpan left = _options.Deadline - _time.GetElapsedTime(arrived);
+            return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+        }
+
+        /// <summary>
+        /// A push that waited past the deadline for its sender's turn (WeChat got "success"): runs it when the turn comes,
+        /// and sends its reply as a late reply.
+        /// </summary>
+        private async Task DeliverAfterTurnAsync(Task turn, WeChatMessage message, bool encrypted, CancellationToken stopping)
+        {
+            string sender = message.FromUserName;
+            try
+            {
+                await turn.WaitAsync(stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                _turns!.LeaveWhenGiven(turn, sender);
+                return;
             }
 
-            await context.EndAsync().ConfigureAwait(false);
-            byte[]? answer = reply is null ? null : Render(reply, message);
-            ValueTask conversationSaved = SaveConversationAsync(store, message, context, stopping);
-            ValueTask answerSaved = CompleteSharedAsync(sharedKey, answer);
-            await conversationSaved.ConfigureAwait(false);
-            await answerSaved.ConfigureAwait(false);
-            return answer;
+            WeChatHandlerContext context;
+            try
+            {
+                IReadOnlyDictionary<string, string>? saved = _conversations is null ? null : await _conversations.GetAsync(sender, stopping).ConfigureAwait(false);
+                context = new WeChatHandlerContext(message, _scopes, encrypted, new WeChatConversation(saved), stopping);
+            }
+            catch (Exception ex)
+            {
+                _turns!.Leave(sender);
+                if (ex is not OperationCanceledException)
+                {
+                    Log.ConversationReadFailed(_logger, ex, message.MsgType);
+                }
+
+                return;
+            }
+
+            long started = _time.GetTimestamp();
+            await DeliverLateAsync(FinishAsync(InvokeHandler(message, context), message, started), message, context, sender, stopping).ConfigureAwait(false);
         }
 
         /// <summary>Starts the handler; one that throws at once counts as failed like one that fails later.</summary>
@@ -192,7 +272,26 @@ namespace WeChat.OfficialAccount.AspNetCore
                 ? default
                 : _deliveries!.CompleteAsync(sharedKey, answer, _options.DeduplicationWindow, CancellationToken.None);
 
-        private async Task DeliverLateAsync(Task<WeChatReply?> handler, WeChatMessage message, WeChatHandlerContext context, CancellationToken stopping)
+        /// <summary>
+        /// Finishes a delivery whose handler ran past the deadline: saves its conversation and sends its reply as a
+        /// customer-service message, then gives the sender's turn to their next push (so replies go out in order).
+        /// </summary>
+        private async Task DeliverLateAsync(Task<WeChatReply?> handler, WeChatMessage message, WeChatHandlerContext context, string? sender, CancellationToken stopping)
+        {
+            try
+            {
+                await SendLateAsync(handler, message, context, stopping).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (sender is not null)
+                {
+                    _turns!.Leave(sender);
+                }
+            }
+        }
+
+        private async Task SendLateAsync(Task<WeChatReply?> handler, WeChatMessage message, WeChatHandlerContext context, CancellationToken stopping)
         {
             WeChatReply? reply = await handler.ConfigureAwait(false);
             await context.EndAsync().ConfigureAwait(false);

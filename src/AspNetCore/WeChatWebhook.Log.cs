@@ -34,6 +34,12 @@ namespace WeChat.OfficialAccount.AspNetCore
 
             [LoggerMessage(9, LogLevel.Error, "The conversation context after a late {MsgType} handler could not be saved")]
             public static partial void ConversationSaveFailed(ILogger logger, Exception exception, string msgType);
+
+            [LoggerMessage(10, LogLevel.Warning, "WeChat {MsgType} push waited past the {Milliseconds} ms deadline for its sender's previous push; answered success, its handler runs when that push is done and its reply will go out as a customer-service message")]
+            public static partial void DeadlineMissedWaiting(ILogger logger, string msgType, double milliseconds);
+
+            [LoggerMessage(11, LogLevel.Error, "The conversation context for a {MsgType} push answered after the deadline could not be read; its handler did not run")]
+            public static partial void ConversationReadFailed(ILogger logger, Exception exception, string msgType);
         }
     }
 }

@@ -43,6 +43,7 @@ namespace WeChat.OfficialAccount.AspNetCore
         private readonly IServiceScopeFactory _scopes;
         private readonly IWeChatDeliveryStore? _deliveries;
         private readonly IWeChatConversationStore? _conversations;
+        private readonly ConversationTurns? _turns;
         private readonly CancellationToken _stopping;
         private readonly WeChatMessageCrypto? _crypto;
         private readonly string _tooLarge;
@@ -59,6 +60,7 @@ namespace WeChat.OfficialAccount.AspNetCore
             _xmlOptions = new WeChatXmlReaderOptions { MaxBytes = _options.MaxBodyBytes };
             _tooLarge = string.Create(CultureInfo.InvariantCulture, $"body over WeChat:MaxBodyBytes ({_options.MaxBodyBytes} bytes)");
             _deduplicator = services.GetRequiredService<WeChatDeduplicator>();
+            _turns = _conversations is not null && _options.TakeTurnsPerSender ? new ConversationTurns() : null;
             _time = services.GetService<TimeProvider>() ?? TimeProvider.System;
             _logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("WeChat.OfficialAccount.AspNetCore.Webhook");
             // The options were validated (WeChatWebhookOptionsValidator): a key that is set is one the platform issued.

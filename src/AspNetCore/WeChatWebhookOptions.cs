@@ -36,6 +36,17 @@ namespace WeChat.OfficialAccount.AspNetCore
         /// <summary>How long a user's conversation context lives after its last change. Default 7200 s.</summary>
         public TimeSpan ConversationTimeToLive { get; set; } = TimeSpan.FromSeconds(7200);
 
+        /// <summary>
+        /// Handle one push per sender (FromUserName) at a time, in arrival order, so each handler reads the conversation
+        /// context the sender's previous push saved; two pushes handled at once would read the same context and the later
+        /// save would drop the other's change. A push that waits for its turn counts the wait against its
+        /// <see cref="Deadline"/>. Pushes of different senders never wait for each other. Default true.
+        /// </summary>
+        /// <remarks>
+        /// Turns are kept per process. Instances behind a load balancer share the conversation store, not the turns.
+        /// </remarks>
+        public bool TakeTurnsPerSender { get; set; } = true;
+
         /// <summary>How long a finished delivery's reply is kept to answer WeChat's retries. Default 60 s.</summary>
         public TimeSpan DeduplicationWindow { get; set; } = TimeSpan.FromSeconds(60);
 

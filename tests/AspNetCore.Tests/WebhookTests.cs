@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Concurrent;
+using System.Globalization;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
@@ -320,6 +322,113 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
             string afterExpiry = await Send(503);
 
             Assert.Equal(("count 1", "count 2", "count 1"), (first, second, afterExpiry));
+        }
+
+        private static async ValueTask<WeChatReply?> CountSlowly(TextMessage message, WeChatHandlerContext context)
+        {
+            int count = int.Parse(context.Conversation["count"] ?? "0", CultureInfo.InvariantCulture) + 1;
+            await Task.Delay(50);
+            context.Conversation["count"] = count.ToString(CultureInfo.InvariantCulture);
+            return new TextReply { Content = message.FromUserName + " count " + count };
+        }
+
+        private static string TextFrom(string sender, long msgId) =>
+            WebhookHost.Text("x", msgId).Replace("<FromUserName><![CDATA[o1]]>", $"<FromUserName><![CDATA[{sender}]]>", StringComparison.Ordinal);
+
+        private static async Task<string> ReplyContent(HttpResponseMessage response) =>
+            ((TextReply)WeChatMessageParser.ParseReply(await response.Content.ReadAsByteArrayAsync())).Content!;
+
+        [Fact]
+        public async Task Pushes_of_one_sender_take_turns_so_each_handler_reads_what_the_previous_one_saved()
+        {
+            await using var host = await StartAsync(h => h.OnAsync<TextMessage>(CountSlowly));
+
+            string[] answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(async i => await ReplyContent(await host.PostPlainAsync(TextFrom("o1", 9100 + i)))));
+
+            Assert.Equal(Enumerable.Range(1, 6).Select(i => "o1 count " + i), answers.Order(StringComparer.Ordinal));
+        }
+
+        [Fact]
+        public async Task Without_turns_two_pushes_of_one_sender_read_the_same_context_and_one_change_is_lost()
+        {
+            await using var host = await StartAsync(h => h.OnAsync<TextMessage>(CountSlowly), o => o.TakeTurnsPerSender = false);
+
+            string[] answers = await Task.WhenAll(Enumerable.Range(0, 2).Select(async i => await ReplyContent(await host.PostPlainAsync(TextFrom("o1", 9200 + i)))));
+
+            Assert.Equal(new[] { "o1 count 1", "o1 count 1" }, answers);
+        }
+
+        [Fact]
+        public async Task A_sender_waiting_for_its_turn_does_not_hold_up_another_sender()
+        {
+            var release = new TaskCompletionSource();
+            await using var host = await StartAsync(h => h.OnAsync<TextMessage>(async (m, context) =>
+            {
+                if (m.FromUserName == "o1")
+                {
+                    await release.Task;
+                }
+
+                return await CountSlowly(m, context);
+            }));
+
+            Task<HttpResponseMessage> first = host.PostPlainAsync(TextFrom("o1", 9301));
+            Task<HttpResponseMessage> second = host.PostPlainAsync(TextFrom("o1", 9302));
+            string other = await ReplyContent(await host.PostPlainAsync(TextFrom("o2", 9303)));
+            bool o1AnsweredMeanwhile = first.IsCompleted || second.IsCompleted;
+            release.SetResult();
+
+            Assert.Equal("o2 count 1", other);
+            Assert.False(o1AnsweredMeanwhile);
+            Assert.Equal(new[] { "o1 count 1", "o1 count 2" }, (await Task.WhenAll(ReplyContent(await first), ReplyContent(await second))).Order(StringComparer.Ordinal));
+        }
+
+        [Fact]
+        public async Task A_push_that_waits_past_the_deadline_for_its_turn_answers_success_and_runs_after_the_previous_one()
+        {
+            await using FakeWeChatServer api = await FakeWeChatServer.StartAsync();
+            var sent = new ConcurrentQueue<string>();
+            var both = new TaskCompletionSource();
+            api.Handler = r =>
+            {
+                sent.Enqueue(Encoding.UTF8.GetString(r.Body));
+                if (sent.Count == 2)
+                {
+                    both.TrySetResult();
+                }
+
+                return Task.FromResult(FakeResponse.Json("{\"errcode\":0,\"errmsg\":\"ok\"}"));
+            };
+            await using var host = await StartAsync(
+                h => h.OnAsync<TextMessage>(async (m, context) =>
+                {
+                    if (m.MsgId == 9401)
+                    {
+                        await Task.Delay(700);
+                    }
+
+                    return await CountSlowly(m, context);
+                }),
+                o => o.Deadline = TimeSpan.FromMilliseconds(300),
+                api.BaseAddress);
+
+            Task<HttpResponseMessage> slow = host.PostPlainAsync(TextFrom("o1", 9401));
+            await Task.Delay(100);
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            string waiting = await (await host.PostPlainAsync(TextFrom("o1", 9402))).Content.ReadAsStringAsync();
+            long answeredAfter = watch.ElapsedMilliseconds;
+            await both.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+            Assert.Equal("success", waiting);
+            Assert.True(answeredAfter < 600, $"answered after {answeredAfter} ms");
+            Assert.Equal("success", await (await slow).Content.ReadAsStringAsync());
+            Assert.Equal(
+                new[]
+                {
+                    "{\"touser\":\"o1\",\"msgtype\":\"text\",\"text\":{\"content\":\"o1 count 1\"}}",
+                    "{\"touser\":\"o1\",\"msgtype\":\"text\",\"text\":{\"content\":\"o1 count 2\"}}",
+                },
+                sent);
         }
 
         [Fact]
