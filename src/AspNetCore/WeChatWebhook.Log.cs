@@ -40,6 +40,9 @@ namespace WeChat.OfficialAccount.AspNetCore
 
             [LoggerMessage(11, LogLevel.Error, "The conversation context for a {MsgType} push answered after the deadline could not be read; its handler did not run")]
             public static partial void ConversationReadFailed(ILogger logger, Exception exception, string msgType);
+
+            [LoggerMessage(12, LogLevel.Error, "WeChat {MsgType} push {Key} answered 503: the state store failed (WeChat retries the push)")]
+            public static partial void StoreFailed(ILogger logger, Exception exception, string msgType, string key);
         }
     }
 }

@@ -8,6 +8,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.DependencyInjection;
+using WeChat.OfficialAccount.AspNetCore.State;
 using WeChat.OfficialAccount.Events;
 using WeChat.OfficialAccount.Messages;
 using WeChat.OfficialAccount.Replies;
@@ -324,6 +325,29 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
             Assert.Equal(("count 1", "count 2", "count 1"), (first, second, afterExpiry));
         }
 
+        [Fact]
+        public async Task A_push_the_state_store_cannot_take_is_503_with_the_reason_and_no_handler_runs()
+        {
+            var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            int closedPort = ((IPEndPoint)listener.LocalEndpoint).Port;
+            listener.Stop();
+            int runs = 0;
+            await using var host = await StartAsync(
+                h => h.On<TextMessage>((m, _) =>
+                {
+                    Interlocked.Increment(ref runs);
+                    return new TextReply { Content = "ran" };
+                }),
+                services: s => s.AddWeChatPostgresState($"Host=127.0.0.1;Port={closedPort};Username=wechat;Password=wechat;Database=wechat;Timeout=5"));
+
+            HttpResponseMessage response = await host.PostPlainAsync(WebhookHost.Text("x", msgId: 9501));
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Equal("the state store failed (see the server log); WeChat retries this push", await response.Content.ReadAsStringAsync());
+            Assert.Equal(0, runs);
+        }
+
         private static async ValueTask<WeChatReply?> CountSlowly(TextMessage message, WeChatHandlerContext context)
         {
             int count = int.Parse(context.Conversation["count"] ?? "0", CultureInfo.InvariantCulture) + 1;
@@ -404,7 +428,7 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
                 {
                     if (m.MsgId == 9401)
                     {
-                        await Task.Delay(700);
+                        await Task.Delay(2000);
                     }
 
                     return await CountSlowly(m, context);
@@ -420,7 +444,7 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
             await both.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
             Assert.Equal("success", waiting);
-            Assert.True(answeredAfter < 600, $"answered after {answeredAfter} ms");
+            Assert.True(answeredAfter < 1500, $"answered after {answeredAfter} ms, not before the push it waited for was done");
             Assert.Equal("success", await (await slow).Content.ReadAsStringAsync());
             Assert.Equal(
                 new[]
