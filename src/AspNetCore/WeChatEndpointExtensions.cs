@@ -42,6 +42,12 @@ namespace WeChat.OfficialAccount.AspNetCore
                     options.Deadline = section["Deadline"] is null ? options.Deadline : Duration(section, "Deadline");
                     options.ConversationTimeToLive = section["ConversationTimeToLive"] is null ? options.ConversationTimeToLive : Duration(section, "ConversationTimeToLive");
                     options.DeduplicationWindow = section["DeduplicationWindow"] is null ? options.DeduplicationWindow : Duration(section, "DeduplicationWindow");
+                    options.TakeTurnsPerSender = section["TakeTurnsPerSender"] is { } turns
+                        ? bool.TryParse(turns, out bool take)
+                            ? take
+                            : throw new InvalidOperationException($"WeChat:TakeTurnsPerSender must be true or false, not \"{turns}\".")
+                        : options.TakeTurnsPerSender;
+                    options.SenderTurnLimit = section["SenderTurnLimit"] is null ? options.SenderTurnLimit : Duration(section, "SenderTurnLimit");
                 });
             }
 

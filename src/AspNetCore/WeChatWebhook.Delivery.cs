@@ -278,15 +278,31 @@ namespace WeChat.OfficialAccount.AspNetCore
         /// </summary>
         private async Task DeliverLateAsync(Task<WeChatReply?> handler, WeChatMessage message, WeChatHandlerContext context, string? sender, CancellationToken stopping)
         {
+            bool holdsTurn = sender is not null;
             try
             {
+                if (holdsTurn && !handler.IsCompleted)
+                {
+                    // A hung handler must not hold up its sender for good: past the limit the next push goes ahead.
+                    Task limit = Task.Delay(_options.SenderTurnLimit, _time, stopping);
+                    if (await Task.WhenAny(handler, limit).ConfigureAwait(false) != handler)
+                    {
+                        holdsTurn = false;
+                        _turns!.Leave(sender!);
+                        if (!stopping.IsCancellationRequested)
+                        {
+                            Log.TurnLimitPassed(_logger, message.MsgType, _options.SenderTurnLimit.TotalSeconds);
+                        }
+                    }
+                }
+
                 await SendLateAsync(handler, message, context, stopping).ConfigureAwait(false);
             }
             finally
             {
-                if (sender is not null)
+                if (holdsTurn)
                 {
-                    _turns!.Leave(sender);
+                    _turns!.Leave(sender!);
                 }
             }
         }

@@ -43,6 +43,9 @@ namespace WeChat.OfficialAccount.AspNetCore
 
             [LoggerMessage(12, LogLevel.Error, "WeChat {MsgType} push {Key} answered 503: the state store failed (WeChat retries the push)")]
             public static partial void StoreFailed(ILogger logger, Exception exception, string msgType, string key);
+
+            [LoggerMessage(13, LogLevel.Warning, "WeChat handler for {MsgType} still runs after WeChat:SenderTurnLimit ({Seconds} s); the sender's next push goes ahead without its conversation changes")]
+            public static partial void TurnLimitPassed(ILogger logger, string msgType, double seconds);
         }
     }
 }

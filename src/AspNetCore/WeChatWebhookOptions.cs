@@ -47,6 +47,13 @@ namespace WeChat.OfficialAccount.AspNetCore
         /// </remarks>
         public bool TakeTurnsPerSender { get; set; } = true;
 
+        /// <summary>
+        /// How long a push whose handler ran past the deadline may keep its sender's turn. A handler that hangs (a call
+        /// without a timeout, say) would otherwise hold up every later push of that sender; past this the next push goes
+        /// ahead (logged) and the late handler still saves and sends its reply when it finishes. Default 60 s.
+        /// </summary>
+        public TimeSpan SenderTurnLimit { get; set; } = TimeSpan.FromSeconds(60);
+
         /// <summary>How long a finished delivery's reply is kept to answer WeChat's retries. Default 60 s.</summary>
         public TimeSpan DeduplicationWindow { get; set; } = TimeSpan.FromSeconds(60);
 

@@ -48,6 +48,7 @@ namespace WeChat.OfficialAccount.AspNetCore
             AddIfNotPositive(failures, nameof(options.Deadline), options.Deadline);
             AddIfNotPositive(failures, nameof(options.DeduplicationWindow), options.DeduplicationWindow);
             AddIfNotPositive(failures, nameof(options.ConversationTimeToLive), options.ConversationTimeToLive);
+            AddIfNotPositive(failures, nameof(options.SenderTurnLimit), options.SenderTurnLimit);
             if (options.TimestampWindow is { } window)
             {
                 AddIfNotPositive(failures, nameof(options.TimestampWindow), window);

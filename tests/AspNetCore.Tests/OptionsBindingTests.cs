@@ -31,6 +31,8 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
                 ["WeChat:Deadline"] = "4",
                 ["WeChat:ConversationTimeToLive"] = "01:00:00",
                 ["WeChat:DeduplicationWindow"] = "90.5",
+                ["WeChat:TakeTurnsPerSender"] = "false",
+                ["WeChat:SenderTurnLimit"] = "00:05:00",
             });
 
             Assert.Equal(("t", "wx1", "s"), (options.Token, options.AppId, options.AppSecret));
@@ -40,6 +42,8 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
             Assert.Equal(TimeSpan.FromSeconds(4), options.Deadline);
             Assert.Equal(TimeSpan.FromHours(1), options.ConversationTimeToLive);
             Assert.Equal(TimeSpan.FromSeconds(90.5), options.DeduplicationWindow);
+            Assert.False(options.TakeTurnsPerSender);
+            Assert.Equal(TimeSpan.FromMinutes(5), options.SenderTurnLimit);
         }
 
         [Fact]
@@ -51,6 +55,8 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
             Assert.Equal(TimeSpan.FromMilliseconds(4500), options.Deadline);
             Assert.Equal(TimeSpan.FromSeconds(60), options.DeduplicationWindow);
             Assert.Equal(1024 * 1024, options.MaxBodyBytes);
+            Assert.True(options.TakeTurnsPerSender);
+            Assert.Equal(TimeSpan.FromSeconds(60), options.SenderTurnLimit);
         }
 
         [Theory]
@@ -58,6 +64,8 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
         [InlineData("Deadline", "-1")]
         [InlineData("DeduplicationWindow", "0")]
         [InlineData("MaxBodyBytes", "1MB")]
+        [InlineData("TakeTurnsPerSender", "yes")]
+        [InlineData("SenderTurnLimit", "forever")]
         public void Bad_values_are_named_in_the_error(string key, string value)
         {
             var ex = Assert.Throws<InvalidOperationException>(() => Bind(new() { ["WeChat:" + key] = value }));
@@ -94,10 +102,11 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
                 o.DeduplicationWindow = TimeSpan.FromSeconds(-1);
                 o.ConversationTimeToLive = TimeSpan.Zero;
                 o.TimestampWindow = TimeSpan.Zero;
+                o.SenderTurnLimit = TimeSpan.Zero;
             }));
 
             Assert.Equal(
-                new[] { "MaxBodyBytes", "Deadline", "DeduplicationWindow", "ConversationTimeToLive", "TimestampWindow" },
+                new[] { "MaxBodyBytes", "Deadline", "DeduplicationWindow", "ConversationTimeToLive", "SenderTurnLimit", "TimestampWindow" },
                 ex.Failures.Select(f => f.Split(' ')[0]));
         }
 

@@ -456,6 +456,34 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
         }
 
         [Fact]
+        public async Task A_hung_handler_keeps_its_senders_turn_only_until_the_turn_limit()
+        {
+            await using FakeWeChatServer api = await FakeWeChatServer.StartAsync();
+            var sent = new TaskCompletionSource<string>();
+            api.Handler = r =>
+            {
+                sent.TrySetResult(Encoding.UTF8.GetString(r.Body));
+                return Task.FromResult(FakeResponse.Json("{\"errcode\":0,\"errmsg\":\"ok\"}"));
+            };
+            var hung = new TaskCompletionSource<WeChatReply?>();
+            await using var host = await StartAsync(
+                h => h.OnAsync<TextMessage>((m, context) => m.MsgId == 9601 ? new ValueTask<WeChatReply?>(hung.Task) : CountSlowly(m, context)),
+                o =>
+                {
+                    o.Deadline = TimeSpan.FromMilliseconds(200);
+                    o.SenderTurnLimit = TimeSpan.FromMilliseconds(300);
+                },
+                api.BaseAddress);
+
+            Assert.Equal("success", await (await host.PostPlainAsync(TextFrom("o1", 9601))).Content.ReadAsStringAsync());
+            Assert.Equal("success", await (await host.PostPlainAsync(TextFrom("o1", 9602))).Content.ReadAsStringAsync());
+            string late = await sent.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            hung.SetResult(null);
+
+            Assert.Equal("{\"touser\":\"o1\",\"msgtype\":\"text\",\"text\":{\"content\":\"o1 count 1\"}}", late);
+        }
+
+        [Fact]
         public async Task Middleware_runs_around_handlers_in_order()
         {
             var order = new System.Collections.Concurrent.ConcurrentQueue<string>();
