@@ -103,12 +103,38 @@ namespace WeChat.OfficialAccount.AspNetCore
             bool repeat;
             try
             {
-                (answer, repeat) = await DeliverOnceAsync(message, key, query.IsEncrypted).ConfigureAwait(false);
+                if (_deduplicator.TryBegin(key, out WeChatDeduplicator.Delivery mine, out ValueTask<byte[]?> first))
+                {
+                    try
+                    {
+                        (answer, repeat) = await DeliverSharedAsync(message, key, query.IsEncrypted).ConfigureAwait(false);
+                    }
+                    catch (Exception ex)
+                    {
+                        _deduplicator.Fail(key, mine, ex);
+                        throw;
+                    }
+
+                    if (_deliveries is null)
+                    {
+                        _deduplicator.Complete(key, mine, answer, _options.DeduplicationWindow);
+                    }
+                    else
+                    {
+                        // The shared store keeps the answer for later retries; memory keeps only deliveries still running.
+                        _deduplicator.Release(key, mine, answer);
+                    }
+                }
+                else
+                {
+                    answer = await first.ConfigureAwait(false);
+                    repeat = true;
+                }
             }
             catch (DbException ex)
             {
-                // The database behind the state store is down or failing, so the push cannot be claimed or its result
-                // not saved: it is not answered, WeChat retries it, and the reason is said instead of a bare 500.
+                // The database behind the state store is down or failing, so the push could not be claimed or its result
+                // saved: it is not answered, WeChat retries it, and the reason is said instead of a bare 500.
                 Log.StoreFailed(_logger, ex, message.MsgType, key);
                 WriteText(http.Response, "the state store failed (see the server log); WeChat retries this push", StatusCodes.Status503ServiceUnavailable);
                 return;
@@ -121,40 +147,6 @@ namespace WeChat.OfficialAccount.AspNetCore
             }
 
             WriteAnswer(http.Response, answer, query);
-        }
-
-        /// <summary>Runs the first delivery of <paramref name="key"/>; a retry gets its answer. True for a retry.</summary>
-        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-        private async ValueTask<(byte[]? Answer, bool IsRepeat)> DeliverOnceAsync(WeChatMessage message, string key, bool encrypted)
-        {
-            if (!_deduplicator.TryBegin(key, out WeChatDeduplicator.Delivery mine, out ValueTask<byte[]?> first))
-            {
-                return (await first.ConfigureAwait(false), true);
-            }
-
-            byte[]? answer;
-            bool repeat;
-            try
-            {
-                (answer, repeat) = await DeliverSharedAsync(message, key, encrypted).ConfigureAwait(false);
-            }
-            catch (Exception ex)
-            {
-                _deduplicator.Fail(key, mine, ex);
-                throw;
-            }
-
-            if (_deliveries is null)
-            {
-                _deduplicator.Complete(key, mine, answer, _options.DeduplicationWindow);
-            }
-            else
-            {
-                // The shared store keeps the answer for later retries; memory keeps only deliveries still running.
-                _deduplicator.Release(key, mine, answer);
-            }
-
-            return (answer, repeat);
         }
 
         /// <summary>
