@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Runtime.InteropServices;
-using System.Threading;
 using System.Threading.Tasks;
 
 namespace WeChat.OfficialAccount.AspNetCore
@@ -32,8 +31,8 @@ namespace WeChat.OfficialAccount.AspNetCore
 
         /// <summary>
         /// Takes <paramref name="sender"/>'s turn: null when it is the caller's at once, otherwise a task that completes
-        /// when it is. Every taken turn is given back with <see cref="Leave"/> (a turn the caller stopped waiting for with
-        /// <see cref="LeaveWhenGiven"/>).
+        /// when it is. Every taken turn is given back with <see cref="Leave"/> (a turn the caller stopped waiting for, as
+        /// soon as it comes).
         /// </summary>
         public Task? Enter(string sender)
         {
@@ -70,9 +69,5 @@ namespace WeChat.OfficialAccount.AspNetCore
 
             next?.SetResult();
         }
-
-        /// <summary>For a push that stopped waiting (the application is stopping): its turn is passed on as soon as it comes.</summary>
-        public void LeaveWhenGiven(Task turn, string sender) =>
-            turn.ContinueWith(_ => Leave(sender), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 }

@@ -79,12 +79,14 @@ namespace WeChat.OfficialAccount.AspNetCore
         {
             CancellationToken stopping = _stopping;
             string? sender = _turns is null ? null : message.FromUserName;
-            if (sender is not null && _turns!.Enter(sender) is { } turn)
+            IWeChatSenderTurn? sharedTurn = null;
+            if (sender is not null && TakeTurn(sender, stopping) is { } turn)
             {
-                // Another push of this sender is running: this one starts when that one is done, within its own deadline.
+                // Another push of this sender is running (here, or on another instance sharing the store): this one starts
+                // when that one is done, within its own deadline.
                 try
                 {
-                    await turn.WaitAsync(Remaining(arrived), _time, stopping).ConfigureAwait(false);
+                    sharedTurn = await turn.WaitAsync(Remaining(arrived), _time, stopping).ConfigureAwait(false);
                 }
                 catch (TimeoutException) when (!turn.IsCompleted)
                 {
@@ -96,7 +98,7 @@ namespace WeChat.OfficialAccount.AspNetCore
                 }
                 catch (OperationCanceledException)
                 {
-                    _turns.LeaveWhenGiven(turn, sender);
+                    LeaveWhenTaken(turn, message);
                     throw;
                 }
             }
@@ -106,7 +108,11 @@ namespace WeChat.OfficialAccount.AspNetCore
             {
                 IWeChatConversationStore? store = _conversations;
                 IReadOnlyDictionary<string, string>? saved = null;
-                if (store is not null)
+                if (sharedTurn is not null)
+                {
+                    saved = sharedTurn.Conversation;
+                }
+                else if (store is not null)
                 {
                     ValueTask<IReadOnlyDictionary<string, string>?> read = store.GetAsync(message.FromUserName, stopping);
                     saved = read.IsCompletedSuccessfully ? read.Result : await read.ConfigureAwait(false);
@@ -135,7 +141,7 @@ namespace WeChat.OfficialAccount.AspNetCore
                             WeChatTelemetry.DeadlineFallbacks.Add(1, new KeyValuePair<string, object?>("msg_type", message.MsgType));
                             Log.DeadlineMissed(_logger, message.MsgType, _options.Deadline.TotalMilliseconds);
                             handedOver = true;
-                            _ = DeliverLateAsync(handler, message, context, sender, stopping);
+                            _ = DeliverLateAsync(handler, message, context, holdsTurn: sender is not null, sharedTurn, stopping);
                             await CompleteSharedAsync(sharedKey, null).ConfigureAwait(false);
                             return null;
                         }
@@ -146,7 +152,9 @@ namespace WeChat.OfficialAccount.AspNetCore
 
                 await context.EndAsync().ConfigureAwait(false);
                 byte[]? answer = reply is null ? null : Render(reply, message);
-                ValueTask conversationSaved = SaveConversationAsync(store, message, context, stopping);
+                ValueTask conversationSaved = sharedTurn is null
+                    ? SaveConversationAsync(store, message, context, stopping)
+                    : sharedTurn.LeaveAsync(context.Conversation.HasChanged ? context.Conversation.Snapshot() : null, _options.ConversationTimeToLive, stopping);
                 ValueTask answerSaved = CompleteSharedAsync(sharedKey, answer);
                 await conversationSaved.ConfigureAwait(false);
                 await answerSaved.ConfigureAwait(false);
@@ -156,10 +164,85 @@ namespace WeChat.OfficialAccount.AspNetCore
             {
                 if (sender is not null && !handedOver)
                 {
-                    _turns!.Leave(sender);
+                    if (sharedTurn is null)
+                    {
+                        _turns!.Leave(sender);
+                    }
+                    else
+                    {
+                        await LeaveTurnAsync(message, sharedTurn).ConfigureAwait(false);
+                    }
                 }
             }
         }
+
+        /// <summary>
+        /// Takes <paramref name="sender"/>'s turn: null when it is the caller's at once (no other push of the sender runs
+        /// in this process and no store shares turns with other instances), otherwise a task that completes when it is —
+        /// with the turn taken in the shared store, if any, which the caller gives back with <see cref="LeaveTurnAsync"/>.
+        /// </summary>
+        private Task<IWeChatSenderTurn?>? TakeTurn(string sender, CancellationToken stopping)
+        {
+            Task? local = _turns!.Enter(sender);
+            return local is null && _sharedTurns is null ? null : TakeSharedTurnAsync(local, sender, stopping);
+        }
+
+        private async Task<IWeChatSenderTurn?> TakeSharedTurnAsync(Task? local, string sender, CancellationToken stopping)
+        {
+            if (local is not null)
+            {
+                // The process's turn: given, never cancelled, so the shared one is asked for once per sender at a time.
+                await local.ConfigureAwait(false);
+            }
+
+            if (_sharedTurns is null)
+            {
+                return null;
+            }
+
+            try
+            {
+                return await _sharedTurns.EnterAsync(sender, SharedTurnLease, stopping).ConfigureAwait(false);
+            }
+            catch
+            {
+                _turns!.Leave(sender);
+                throw;
+            }
+        }
+
+        /// <summary>
+        /// How long a turn in the shared store is held at most: past the deadline a late handler keeps it up to
+        /// <see cref="WeChatWebhookOptions.SenderTurnLimit"/> (when this process passes it on), plus the store's
+        /// one-second granularity; only a turn whose instance died runs out this way.
+        /// </summary>
+        private TimeSpan SharedTurnLease => _options.Deadline + _options.SenderTurnLimit + TimeSpan.FromSeconds(2);
+
+        /// <summary>Gives the sender's turn back: in the shared store first, so the sender's next push here can take it there.</summary>
+        private async ValueTask LeaveTurnAsync(WeChatMessage message, IWeChatSenderTurn? sharedTurn)
+        {
+            if (sharedTurn is not null)
+            {
+                try
+                {
+                    await sharedTurn.DisposeAsync().ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    Log.TurnReleaseFailed(_logger, ex, message.MsgType, SharedTurnLease.TotalSeconds);
+                }
+            }
+
+            _turns!.Leave(message.FromUserName);
+        }
+
+        /// <summary>For a push that stopped waiting (the application is stopping): its turn is given back as soon as it is taken.</summary>
+        private void LeaveWhenTaken(Task<IWeChatSenderTurn?> turn, WeChatMessage message) =>
+            turn.ContinueWith(
+                taken => _ = LeaveTurnAsync(message, taken.Result).AsTask(),
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously | TaskContinuationOptions.OnlyOnRanToCompletion,
+                TaskScheduler.Default);
 
         /// <summary>What is left of the deadline of a push that arrived at <paramref name="arrived"/> (zero once it passed).</summary>
         private TimeSpan Remaining(long arrived)
@@ -172,28 +255,35 @@ namespace WeChat.OfficialAccount.AspNetCore
         /// A push that waited past the deadline for its sender's turn (WeChat got "success"): runs it when the turn comes,
         /// and sends its reply as a late reply.
         /// </summary>
-        private async Task DeliverAfterTurnAsync(Task turn, WeChatMessage message, bool encrypted, CancellationToken stopping)
+        private async Task DeliverAfterTurnAsync(Task<IWeChatSenderTurn?> turn, WeChatMessage message, bool encrypted, CancellationToken stopping)
         {
-            string sender = message.FromUserName;
+            IWeChatSenderTurn? sharedTurn;
             try
             {
-                await turn.WaitAsync(stopping).ConfigureAwait(false);
+                sharedTurn = await turn.WaitAsync(stopping).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
-                _turns!.LeaveWhenGiven(turn, sender);
+                LeaveWhenTaken(turn, message);
+                return;
+            }
+            catch (Exception ex)
+            {
+                // The shared store failed while this push waited; its process turn was passed on already.
+                Log.TurnTakeFailed(_logger, ex, message.MsgType);
                 return;
             }
 
             WeChatHandlerContext context;
             try
             {
-                IReadOnlyDictionary<string, string>? saved = _conversations is null ? null : await _conversations.GetAsync(sender, stopping).ConfigureAwait(false);
+                IReadOnlyDictionary<string, string>? saved = sharedTurn is not null ? sharedTurn.Conversation
+                    : _conversations is null ? null : await _conversations.GetAsync(message.FromUserName, stopping).ConfigureAwait(false);
                 context = new WeChatHandlerContext(message, _scopes, encrypted, new WeChatConversation(saved), stopping);
             }
             catch (Exception ex)
             {
-                _turns!.Leave(sender);
+                await LeaveTurnAsync(message, sharedTurn).ConfigureAwait(false);
                 if (ex is not OperationCanceledException)
                 {
                     Log.ConversationReadFailed(_logger, ex, message.MsgType);
@@ -203,7 +293,7 @@ namespace WeChat.OfficialAccount.AspNetCore
             }
 
             long started = _time.GetTimestamp();
-            await DeliverLateAsync(FinishAsync(InvokeHandler(message, context), message, started), message, context, sender, stopping).ConfigureAwait(false);
+            await DeliverLateAsync(FinishAsync(InvokeHandler(message, context), message, started), message, context, holdsTurn: true, sharedTurn, stopping).ConfigureAwait(false);
         }
 
         /// <summary>Starts the handler; one that throws at once counts as failed like one that fails later.</summary>
@@ -276,9 +366,8 @@ namespace WeChat.OfficialAccount.AspNetCore
         /// Finishes a delivery whose handler ran past the deadline: saves its conversation and sends its reply as a
         /// customer-service message, then gives the sender's turn to their next push (so replies go out in order).
         /// </summary>
-        private async Task DeliverLateAsync(Task<WeChatReply?> handler, WeChatMessage message, WeChatHandlerContext context, string? sender, CancellationToken stopping)
+        private async Task DeliverLateAsync(Task<WeChatReply?> handler, WeChatMessage message, WeChatHandlerContext context, bool holdsTurn, IWeChatSenderTurn? sharedTurn, CancellationToken stopping)
         {
-            bool holdsTurn = sender is not null;
             try
             {
                 if (holdsTurn && !handler.IsCompleted)
@@ -288,7 +377,7 @@ namespace WeChat.OfficialAccount.AspNetCore
                     if (await Task.WhenAny(handler, limit).ConfigureAwait(false) != handler)
                     {
                         holdsTurn = false;
-                        _turns!.Leave(sender!);
+                        await LeaveTurnAsync(message, sharedTurn).ConfigureAwait(false);
                         if (!stopping.IsCancellationRequested)
                         {
                             Log.TurnLimitPassed(_logger, message.MsgType, _options.SenderTurnLimit.TotalSeconds);
@@ -302,7 +391,7 @@ namespace WeChat.OfficialAccount.AspNetCore
             {
                 if (holdsTurn)
                 {
-                    _turns!.Leave(sender!);
+                    await LeaveTurnAsync(message, sharedTurn).ConfigureAwait(false);
                 }
             }
         }

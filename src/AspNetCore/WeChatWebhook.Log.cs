@@ -46,6 +46,12 @@ namespace WeChat.OfficialAccount.AspNetCore
 
             [LoggerMessage(13, LogLevel.Warning, "WeChat handler for {MsgType} still runs after WeChat:SenderTurnLimit ({Seconds} s); the sender's next push goes ahead without its conversation changes")]
             public static partial void TurnLimitPassed(ILogger logger, string msgType, double seconds);
+
+            [LoggerMessage(14, LogLevel.Error, "The sender's turn for a {MsgType} push answered after the deadline could not be taken from the state store; its handler did not run")]
+            public static partial void TurnTakeFailed(ILogger logger, Exception exception, string msgType);
+
+            [LoggerMessage(15, LogLevel.Warning, "The sender's turn after a {MsgType} push could not be given back to the state store; it lapses after {Seconds} s")]
+            public static partial void TurnReleaseFailed(ILogger logger, Exception exception, string msgType, double seconds);
         }
     }
 }

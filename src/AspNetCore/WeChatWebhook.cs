@@ -45,6 +45,7 @@ namespace WeChat.OfficialAccount.AspNetCore
         private readonly IWeChatDeliveryStore? _deliveries;
         private readonly IWeChatConversationStore? _conversations;
         private readonly ConversationTurns? _turns;
+        private readonly IWeChatSenderTurns? _sharedTurns;
         private readonly CancellationToken _stopping;
         private readonly WeChatMessageCrypto? _crypto;
         private readonly string _tooLarge;
@@ -62,6 +63,7 @@ namespace WeChat.OfficialAccount.AspNetCore
             _tooLarge = string.Create(CultureInfo.InvariantCulture, $"body over WeChat:MaxBodyBytes ({_options.MaxBodyBytes} bytes)");
             _deduplicator = services.GetRequiredService<WeChatDeduplicator>();
             _turns = _conversations is not null && _options.TakeTurnsPerSender ? new ConversationTurns() : null;
+            _sharedTurns = _turns is null ? null : _conversations as IWeChatSenderTurns;
             _time = services.GetService<TimeProvider>() ?? TimeProvider.System;
             _logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("WeChat.OfficialAccount.AspNetCore.Webhook");
             // The options were validated (WeChatWebhookOptionsValidator): a key that is set is one the platform issued.

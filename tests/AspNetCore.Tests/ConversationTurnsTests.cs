@@ -44,22 +44,6 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
         }
 
         [Fact]
-        public void A_push_that_stopped_waiting_passes_its_turn_on_when_it_comes()
-        {
-            var turns = new ConversationTurns();
-            Assert.Null(turns.Enter("o1"));
-            Task givenUp = turns.Enter("o1")!;
-            Task next = turns.Enter("o1")!;
-            turns.LeaveWhenGiven(givenUp, "o1");
-
-            turns.Leave("o1");
-
-            Assert.True(next.Wait(TimeSpan.FromSeconds(5)));
-            turns.Leave("o1");
-            Assert.Equal(0, turns.Busy);
-        }
-
-        [Fact]
         public void Leaving_a_turn_nobody_holds_is_a_bug_and_says_so()
         {
             var turns = new ConversationTurns();

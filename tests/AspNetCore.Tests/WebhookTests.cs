@@ -348,7 +348,7 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
             Assert.Equal(0, runs);
         }
 
-        private static async ValueTask<WeChatReply?> CountSlowly(TextMessage message, WeChatHandlerContext context)
+        internal static async ValueTask<WeChatReply?> CountSlowly(TextMessage message, WeChatHandlerContext context)
         {
             int count = int.Parse(context.Conversation["count"] ?? "0", CultureInfo.InvariantCulture) + 1;
             await Task.Delay(50);
@@ -356,10 +356,10 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
             return new TextReply { Content = message.FromUserName + " count " + count };
         }
 
-        private static string TextFrom(string sender, long msgId) =>
+        internal static string TextFrom(string sender, long msgId) =>
             WebhookHost.Text("x", msgId).Replace("<FromUserName><![CDATA[o1]]>", $"<FromUserName><![CDATA[{sender}]]>", StringComparison.Ordinal);
 
-        private static async Task<string> ReplyContent(HttpResponseMessage response) =>
+        internal static async Task<string> ReplyContent(HttpResponseMessage response) =>
             ((TextReply)WeChatMessageParser.ParseReply(await response.Content.ReadAsByteArrayAsync())).Content!;
 
         [Fact]

@@ -97,6 +97,74 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests.State
         }
 
         [PostgresFact]
+        public async Task Sender_turns_exclude_across_instances_lapse_with_a_dead_holder_and_are_swept()
+        {
+            (string connectionString, Func<ValueTask> drop) = await PostgresTestDatabase.CreateSchemaAsync();
+            var time = new ManualTimeProvider();
+            await using var first = new PostgresWeChatStateStore(connectionString, time);
+            await using var second = new PostgresWeChatStateStore(connectionString, time);
+            TimeSpan lease = TimeSpan.FromMinutes(1);
+            try
+            {
+                IWeChatSenderTurn bobOnFirst = await first.EnterAsync("o-bob", lease, default);
+                Task<IWeChatSenderTurn> bobOnSecond = second.EnterAsync("o-bob", lease, default).AsTask();
+                IWeChatSenderTurn carol = await second.EnterAsync("o-carol", lease, default).AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+                await Task.Delay(200);
+                Assert.False(bobOnSecond.IsCompleted);
+
+                // Giving the turn back saves the context in the same transaction; the next holder reads it with its turn.
+                Assert.Null(bobOnFirst.Conversation);
+                await bobOnFirst.LeaveAsync(new Dictionary<string, string> { ["step"] = "2" }, TimeSpan.FromHours(2), default);
+                IWeChatSenderTurn dead = await bobOnSecond.WaitAsync(TimeSpan.FromSeconds(5));
+                Assert.Equal("2", dead.Conversation!["step"]);
+
+                // Its holder never gives it back: past the lease the turn is taken over.
+                time.Advance(lease + TimeSpan.FromSeconds(1));
+                IWeChatSenderTurn takenOver = await first.EnterAsync("o-bob", lease, default).AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+
+                // The old holder coming back late does not give away the new holder's turn.
+                await dead.DisposeAsync();
+                Task<IWeChatSenderTurn> next = second.EnterAsync("o-bob", lease, default).AsTask();
+                await Task.Delay(200);
+                Assert.False(next.IsCompleted);
+                await takenOver.LeaveAsync(null, TimeSpan.FromHours(2), default);
+                IWeChatSenderTurn last = await next.WaitAsync(TimeSpan.FromSeconds(5));
+                Assert.Equal("2", last.Conversation!["step"]);
+                await last.DisposeAsync();
+
+                // Carol's holder died too: the clean-up removes her lapsed row, and only it.
+                IWeChatSenderTurn dave = await first.EnterAsync("o-dave", TimeSpan.FromHours(1), default);
+                time.Advance(lease + TimeSpan.FromSeconds(1));
+                await first.RemoveExpiredAsync(default);
+                Assert.Equal(new[] { "o-dave" }, await TurnRows(connectionString));
+                await carol.DisposeAsync();
+                await dave.DisposeAsync();
+                Assert.Empty(await TurnRows(connectionString));
+            }
+            finally
+            {
+                await first.DisposeAsync();
+                await second.DisposeAsync();
+                await drop();
+            }
+        }
+
+        private static async Task<List<string>> TurnRows(string connectionString)
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("SELECT open_id FROM wechat_turns ORDER BY open_id", connection);
+            await using NpgsqlDataReader reader = await command.ExecuteReaderAsync();
+            var rows = new List<string>();
+            while (await reader.ReadAsync())
+            {
+                rows.Add(reader.GetString(0));
+            }
+
+            return rows;
+        }
+
+        [PostgresFact]
         public async Task Sessions_the_server_ended_are_replaced_and_no_operation_fails()
         {
             (string connectionString, Func<ValueTask> drop) = await PostgresTestDatabase.CreateSchemaAsync();

@@ -130,14 +130,14 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests.State
             Assert.Equal(("success", "success"), (silent, silentRetry));
         }
 
-        private static async Task WaitUntil(Func<bool> condition)
+        internal static async Task WaitUntil(Func<bool> condition)
         {
             for (int i = 0; i < 500 && !condition(); i++)
             {
                 await Task.Delay(10);
             }
 
-            Assert.True(condition(), "timed out waiting for the first delivery to start");
+            Assert.True(condition(), "timed out waiting for a handler to start");
         }
     }
 }

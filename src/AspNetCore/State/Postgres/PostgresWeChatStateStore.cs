@@ -13,14 +13,15 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Postgres
     /// <summary>
     /// All hosting state in PostgreSQL, shared by every instance behind a load balancer: one access_token for all
     /// (refreshed under a database lock, so one instance calls WeChat), delivery records so a retry landing on
-    /// another instance still runs the handler once, and conversation contexts. The tables are created on first use.
+    /// another instance still runs the handler once, conversation contexts, and the turns of each sender's pushes (so two
+    /// pushes of one user on two instances run one after the other). The tables are created on first use.
     /// </summary>
     /// <remarks>
     /// Expiry is stored as Unix seconds computed from the given <see cref="TimeProvider"/>, so the instances' clocks
     /// should agree (NTP) to within the delivery window. Tables go to the first schema of the connection's search
     /// path.
     /// </remarks>
-    public sealed class PostgresWeChatStateStore : IWeChatTokenStore, IWeChatConversationStore, IWeChatDeliveryStore, IWeChatLock, IAsyncDisposable, IDisposable
+    public sealed class PostgresWeChatStateStore : IWeChatTokenStore, IWeChatConversationStore, IWeChatDeliveryStore, IWeChatLock, IWeChatSenderTurns, IAsyncDisposable, IDisposable
     {
         private const string Schema = """
             SELECT pg_advisory_xact_lock(hashtext('wechat_state_schema'));
@@ -45,7 +46,15 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Postgres
                     ALTER TABLE wechat_deliveries ADD COLUMN claim text;
                 END IF;
             END $$;
+            -- A row per sender whose push holds the turn. Unlogged: a turn means nothing after a server crash, and a
+            -- commit that writes only this table does not wait for the write-ahead log to reach the disk.
+            CREATE UNLOGGED TABLE IF NOT EXISTS wechat_turns (
+                open_id text PRIMARY KEY,
+                holder text NOT NULL,
+                expires_at bigint NOT NULL);
             """;
+
+        private static readonly TimeSpan TurnPollInterval = TimeSpan.FromMilliseconds(20);
 
         private readonly NpgsqlDataSource _dataSource;
         private readonly int _poolSize;
@@ -146,8 +155,58 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Postgres
         }
 
         /// <inheritdoc />
-        public async ValueTask<int> RemoveExpiredAsync(CancellationToken cancellationToken) =>
-            await ExecuteAsync("DELETE FROM wechat_conversations WHERE expires_at <= $1", cancellationToken, Now()).ConfigureAwait(false);
+        public async ValueTask<int> RemoveExpiredAsync(CancellationToken cancellationToken)
+        {
+            long now = Now();
+
+            // Turns are given back by deleting their row; what is left lapsed with an instance that died holding it.
+            await ExecuteAsync("DELETE FROM wechat_turns WHERE expires_at <= $1", cancellationToken, now).ConfigureAwait(false);
+            return await ExecuteAsync("DELETE FROM wechat_conversations WHERE expires_at <= $1", cancellationToken, now).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Takes the sender's turn as a lease row — inserted when no push of the sender runs, taken over once the holder's
+        /// lease lapsed, otherwise tried again every 20 ms — and reads the conversation in the same round trip: a statement
+        /// of its own after the lease's, so it sees what the previous holder saved as it gave the turn back. The row
+        /// carries a token of this call, so a lease taken just before its connection dropped is recognised as this call's
+        /// on the next try, and giving the turn back never deletes a lease another instance took over.
+        /// </summary>
+        public async ValueTask<IWeChatSenderTurn> EnterAsync(string openId, TimeSpan lease, CancellationToken cancellationToken)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(openId);
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
+            string holder = Guid.NewGuid().ToString("N");
+            while (true)
+            {
+                (bool taken, string? conversation) = await RunAsync(
+                    static async (connection, state, cancellationToken) =>
+                    {
+                        long now = state.store.Now();
+                        await using var batch = new NpgsqlBatch(connection);
+                        batch.BatchCommands.Add(BatchCommand(
+                            """
+                            INSERT INTO wechat_turns (open_id, holder, expires_at) VALUES ($1, $2, $3)
+                            ON CONFLICT (open_id) DO UPDATE SET holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at
+                            WHERE wechat_turns.expires_at <= $4 OR wechat_turns.holder = $2
+                            RETURNING true
+                            """,
+                            state.openId, state.holder, state.store.ExpiresAt(state.lease), now));
+                        batch.BatchCommands.Add(BatchCommand("SELECT data FROM wechat_conversations WHERE open_id = $1 AND expires_at > $2", state.openId, now));
+                        await using NpgsqlDataReader reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                        bool taken = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                        return (taken, taken && await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? reader.GetString(0) : null);
+                    },
+                    (store: this, openId, holder, lease),
+                    cancellationToken).ConfigureAwait(false);
+                if (taken)
+                {
+                    return new SenderTurn(this, openId, holder, conversation is null ? null : WeChatConversationJson.Read(conversation));
+                }
+
+                await Task.Delay(TurnPollInterval, _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
 
         /// <inheritdoc />
         public async ValueTask<WeChatDeliveryClaim> ClaimAsync(string key, TimeSpan timeToLive, CancellationToken cancellationToken)
@@ -383,6 +442,65 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Postgres
             finally
             {
                 _schemaGate.Release();
+            }
+        }
+
+        private static NpgsqlBatchCommand BatchCommand(string sql, params object[] parameters)
+        {
+            var command = new NpgsqlBatchCommand(sql);
+            foreach (object value in parameters)
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = value });
+            }
+
+            return command;
+        }
+
+        private sealed class SenderTurn(PostgresWeChatStateStore store, string openId, string holder, IReadOnlyDictionary<string, string>? conversation) : IWeChatSenderTurn
+        {
+            private bool _left;
+
+            public IReadOnlyDictionary<string, string>? Conversation => conversation;
+
+            public async ValueTask LeaveAsync(IReadOnlyDictionary<string, string>? changed, TimeSpan timeToLive, CancellationToken cancellationToken)
+            {
+                if (_left)
+                {
+                    throw new InvalidOperationException($"The turn of '{openId}' was given back already.");
+                }
+
+                if (changed is null)
+                {
+                    await DisposeAsync().ConfigureAwait(false);
+                    return;
+                }
+
+                // One transaction: the next holder's read, after its lease, sees this context.
+                await store.RunAsync(
+                    static async (connection, state, cancellationToken) =>
+                    {
+                        await using var batch = new NpgsqlBatch(connection);
+                        batch.BatchCommands.Add(BatchCommand(
+                            """
+                            INSERT INTO wechat_conversations (open_id, data, expires_at) VALUES ($1, $2, $3)
+                            ON CONFLICT (open_id) DO UPDATE SET data = EXCLUDED.data, expires_at = EXCLUDED.expires_at
+                            """,
+                            state.openId, state.data, state.expiresAt));
+                        batch.BatchCommands.Add(BatchCommand("DELETE FROM wechat_turns WHERE open_id = $1 AND holder = $2", state.openId, state.holder));
+                        return await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    },
+                    (openId, holder, data: WeChatConversationJson.Write(changed), expiresAt: store.ExpiresAt(timeToLive)),
+                    cancellationToken).ConfigureAwait(false);
+                _left = true;
+            }
+
+            public async ValueTask DisposeAsync()
+            {
+                if (!_left)
+                {
+                    await store.ExecuteAsync("DELETE FROM wechat_turns WHERE open_id = $1 AND holder = $2", CancellationToken.None, openId, holder).ConfigureAwait(false);
+                    _left = true;
+                }
             }
         }
 
