@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Threading.Tasks;
 
@@ -15,7 +16,15 @@ namespace WeChat.OfficialAccount.AspNetCore
     /// </remarks>
     internal sealed class ConversationTurns
     {
+        private static readonly ConditionalWeakTable<object, ConversationTurns> ByStore = new();
+
         private readonly Dictionary<string, Queue<TaskCompletionSource>?> _busy = new(StringComparer.Ordinal);
+
+        /// <summary>
+        /// The turns of every webhook in the process that keeps its conversations in <paramref name="store"/>: hosts that
+        /// share one store (several hosts on one SQLite file) share its turns too.
+        /// </summary>
+        public static ConversationTurns For(object store) => ByStore.GetValue(store, static _ => new ConversationTurns());
 
         /// <summary>How many senders have a push in flight (for tests).</summary>
         internal int Busy

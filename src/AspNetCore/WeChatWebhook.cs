@@ -62,7 +62,7 @@ namespace WeChat.OfficialAccount.AspNetCore
             _xmlOptions = new WeChatXmlReaderOptions { MaxBytes = _options.MaxBodyBytes };
             _tooLarge = string.Create(CultureInfo.InvariantCulture, $"body over WeChat:MaxBodyBytes ({_options.MaxBodyBytes} bytes)");
             _deduplicator = services.GetRequiredService<WeChatDeduplicator>();
-            _turns = _conversations is not null && _options.TakeTurnsPerSender ? new ConversationTurns() : null;
+            _turns = _conversations is not null && _options.TakeTurnsPerSender ? ConversationTurns.For(_conversations) : null;
             _sharedTurns = _turns is null ? null : _conversations as IWeChatSenderTurns;
             _time = services.GetService<TimeProvider>() ?? TimeProvider.System;
             _logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("WeChat.OfficialAccount.AspNetCore.Webhook");

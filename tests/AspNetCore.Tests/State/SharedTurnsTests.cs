@@ -13,15 +13,21 @@ using Xunit;
 namespace WeChat.OfficialAccount.AspNetCore.Tests.State
 {
     /// <summary>
-    /// Two bot instances behind one load balancer share a PostgreSQL database: pushes of one user that reach both at the
-    /// same moment must still take turns, so each handler reads the conversation the previous one saved.
+    /// Two bot instances behind one load balancer share a PostgreSQL database (or two hosts in one process one SQLite
+    /// store): pushes of one user that reach both at the same moment must still take turns, so each handler reads the
+    /// conversation the previous one saved.
     /// </summary>
     public sealed class SharedTurnsTests
     {
         private const string Ok = "{\"errcode\":0,\"errmsg\":\"ok\"}";
 
         [PostgresFact]
-        public Task Pushes_of_one_sender_on_two_instances_take_turns() => SharedStateDatabases.WithPostgres(async state =>
+        public Task Pushes_of_one_sender_on_two_instances_take_turns() => SharedStateDatabases.WithPostgres(PushesOfOneSenderOnTwoHostsTakeTurns);
+
+        [Fact]
+        public Task Pushes_of_one_sender_on_two_hosts_sharing_a_sqlite_store_take_turns() => SharedStateDatabases.WithSqlite(PushesOfOneSenderOnTwoHostsTakeTurns);
+
+        private static async Task PushesOfOneSenderOnTwoHostsTakeTurns(Action<IServiceCollection> state)
         {
             await using WebhookHost a = await WebhookHost.StartAsync(h => h.OnAsync<TextMessage>(WebhookTests.CountSlowly), services: state);
             await using WebhookHost b = await WebhookHost.StartAsync(h => h.OnAsync<TextMessage>(WebhookTests.CountSlowly), services: state);
@@ -32,7 +38,7 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests.State
 
             Assert.Equal(Enumerable.Range(1, 6).Select(i => "o-shared count " + i), answers.Order(StringComparer.Ordinal));
             Assert.Equal((3, 3), (a.Handled.Count, b.Handled.Count));
-        });
+        }
 
         [PostgresFact]
         public Task Another_sender_is_not_held_up_by_a_turn_on_the_other_instance() => SharedStateDatabases.WithPostgres(async state =>
