@@ -394,12 +394,24 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Postgres
         private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, params object[] parameters)
         {
             var command = new NpgsqlCommand(sql, connection);
+            AddParameters(command.Parameters, parameters);
+            return command;
+        }
+
+        /// <summary>A statement of an <see cref="NpgsqlBatch"/>: the batch's statements run in one round trip and one transaction.</summary>
+        private static NpgsqlBatchCommand BatchCommand(string sql, params object[] parameters)
+        {
+            var command = new NpgsqlBatchCommand(sql);
+            AddParameters(command.Parameters, parameters);
+            return command;
+        }
+
+        private static void AddParameters(NpgsqlParameterCollection collection, object[] parameters)
+        {
             foreach (object value in parameters)
             {
-                command.Parameters.Add(new NpgsqlParameter { Value = value });
+                collection.Add(new NpgsqlParameter { Value = value });
             }
-
-            return command;
         }
 
         private async ValueTask<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
@@ -443,17 +455,6 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Postgres
             {
                 _schemaGate.Release();
             }
-        }
-
-        private static NpgsqlBatchCommand BatchCommand(string sql, params object[] parameters)
-        {
-            var command = new NpgsqlBatchCommand(sql);
-            foreach (object value in parameters)
-            {
-                command.Parameters.Add(new NpgsqlParameter { Value = value });
-            }
-
-            return command;
         }
 
         private sealed class SenderTurn(PostgresWeChatStateStore store, string openId, string holder, IReadOnlyDictionary<string, string>? conversation) : IWeChatSenderTurn
