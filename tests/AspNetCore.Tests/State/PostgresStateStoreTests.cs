@@ -149,11 +149,59 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests.State
             }
         }
 
-        private static async Task<List<string>> TurnRows(string connectionString)
+        [PostgresFact]
+        public async Task Expired_deliveries_are_swept_in_the_background_and_no_claim_waits_for_the_sweep()
+        {
+            (string connectionString, Func<ValueTask> drop) = await PostgresTestDatabase.CreateSchemaAsync();
+            var time = new ManualTimeProvider();
+            await using var store = new PostgresWeChatStateStore(connectionString, time);
+            await using var blocker = new NpgsqlConnection(connectionString);
+            try
+            {
+                foreach (string key in new[] { "old-1", "old-2" })
+                {
+                    Assert.True((await store.ClaimAsync(key, TimeSpan.FromMinutes(1), default)).Claimed);
+                    await store.CompleteAsync(key, WeChatStateStoreContract.Utf8("answer"), TimeSpan.FromMinutes(1), default);
+                }
+
+                time.Advance(TimeSpan.FromMinutes(2));
+
+                // Another session holds an expired record, so the minute's sweep, due now, waits for it.
+                await blocker.OpenAsync();
+                await using NpgsqlTransaction held = await blocker.BeginTransactionAsync();
+                await using (var hold = new NpgsqlCommand("SELECT key FROM wechat_deliveries WHERE key = 'old-1' FOR UPDATE", blocker, held))
+                {
+                    await hold.ExecuteNonQueryAsync();
+                }
+
+                WeChatDeliveryClaim claim = await store.ClaimAsync("new-1", TimeSpan.FromMinutes(1), default).AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+                Assert.True(claim.Claimed);
+                await held.RollbackAsync();
+
+                for (int i = 0; i < 100 && (await DeliveryKeys(connectionString)).Count != 1; i++)
+                {
+                    await Task.Delay(50);
+                }
+
+                Assert.Equal(new[] { "new-1" }, await DeliveryKeys(connectionString));
+            }
+            finally
+            {
+                await blocker.DisposeAsync();
+                await store.DisposeAsync();
+                await drop();
+            }
+        }
+
+        private static Task<List<string>> DeliveryKeys(string connectionString) => Column(connectionString, "SELECT key FROM wechat_deliveries ORDER BY key");
+
+        private static Task<List<string>> TurnRows(string connectionString) => Column(connectionString, "SELECT open_id FROM wechat_turns ORDER BY open_id");
+
+        private static async Task<List<string>> Column(string connectionString, string sql)
         {
             await using var connection = new NpgsqlConnection(connectionString);
             await connection.OpenAsync();
-            await using var command = new NpgsqlCommand("SELECT open_id FROM wechat_turns ORDER BY open_id", connection);
+            await using var command = new NpgsqlCommand(sql, connection);
             await using NpgsqlDataReader reader = await command.ExecuteReaderAsync();
             var rows = new List<string>();
             while (await reader.ReadAsync())

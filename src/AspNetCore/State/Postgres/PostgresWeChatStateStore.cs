@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Data.Common;
 using System.IO;
 using System.Net.Sockets;
 using System.Text;
@@ -211,7 +212,7 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Postgres
         /// <inheritdoc />
         public async ValueTask<WeChatDeliveryClaim> ClaimAsync(string key, TimeSpan timeToLive, CancellationToken cancellationToken)
         {
-            await SweepDeliveriesAsync(cancellationToken).ConfigureAwait(false);
+            SweepDeliveriesWhenDue();
 
             // The claim carries a token of this call: when the connection drops after the server took the claim but before
             // the answer arrived, the attempt on a fresh connection recognises the claim as its own instead of waiting
@@ -313,16 +314,31 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Postgres
 
         private long ExpiresAt(TimeSpan timeToLive) => (_time.GetUtcNow() + timeToLive).ToUnixTimeSeconds();
 
-        private async ValueTask SweepDeliveriesAsync(CancellationToken cancellationToken)
+        /// <summary>
+        /// Deletes expired delivery records once a minute, in the background: a minute's worth at a few thousand pushes a
+        /// second is a few hundred thousand rows, a DELETE of a hundred milliseconds or more that no push should wait
+        /// for. A sweep that fails leaves only expired records, which claims take over anyway; the next one tries again.
+        /// </summary>
+        private void SweepDeliveriesWhenDue()
         {
             long now = Now();
-            if (now < Volatile.Read(ref _nextSweep))
+            long due = Volatile.Read(ref _nextSweep);
+            if (now < due || Interlocked.CompareExchange(ref _nextSweep, now + 60, due) != due)
             {
                 return;
             }
 
-            Volatile.Write(ref _nextSweep, now + 60);
-            await ExecuteAsync("DELETE FROM wechat_deliveries WHERE expires_at <= $1", cancellationToken, now).ConfigureAwait(false);
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await ExecuteAsync("DELETE FROM wechat_deliveries WHERE expires_at <= $1", CancellationToken.None, now).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is DbException or ObjectDisposedException)
+                {
+                    // The database is unreachable (the pushes meanwhile answer 503 and say so) or the store was disposed.
+                }
+            });
         }
 
         private ValueTask<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params object[] parameters) =>
