@@ -253,6 +253,19 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests.State
                 await using (await store.AcquireAsync("token-refresh", patience.Token))
                 {
                 }
+
+                // A sender's turn: taken, saved with and given back across ended sessions, and taken again at once.
+                await PostgresTestDatabase.EndSessionsAsync(application);
+                IWeChatSenderTurn turn = await store.EnterAsync("o-3", window, default);
+                Assert.Equal("3", turn.Conversation!["count"]);
+                await PostgresTestDatabase.EndSessionsAsync(application);
+                await turn.LeaveAsync(new Dictionary<string, string> { ["count"] = "4" }, TimeSpan.FromHours(2), default);
+                await PostgresTestDatabase.EndSessionsAsync(application);
+                IWeChatSenderTurn again = await store.EnterAsync("o-3", window, patience.Token);
+                Assert.Equal("4", again.Conversation!["count"]);
+                await PostgresTestDatabase.EndSessionsAsync(application);
+                await again.DisposeAsync();
+                await (await store.EnterAsync("o-3", window, patience.Token)).DisposeAsync();
             }
             finally
             {
