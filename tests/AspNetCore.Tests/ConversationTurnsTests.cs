@@ -22,7 +22,7 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
         }
 
         [Fact]
-        public void Waiting_pushes_get_the_turn_in_arrival_order_one_at_a_time()
+        public async Task Waiting_pushes_get_the_turn_in_arrival_order_one_at_a_time()
         {
             var turns = new ConversationTurns();
             Assert.Null(turns.Enter("o1"));
@@ -31,10 +31,10 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
             Assert.Null(turns.Enter("o2"));
 
             turns.Leave("o1");
-            second.Wait(TimeSpan.FromSeconds(5));
+            await second.WaitAsync(TimeSpan.FromSeconds(5));
             bool thirdBeforeSecondLeft = third.IsCompleted;
             turns.Leave("o1");
-            third.Wait(TimeSpan.FromSeconds(5));
+            await third.WaitAsync(TimeSpan.FromSeconds(5));
             turns.Leave("o1");
 
             Assert.False(thirdBeforeSecondLeft);
