@@ -152,9 +152,25 @@ namespace WeChat.OfficialAccount.AspNetCore
 
                 await context.EndAsync().ConfigureAwait(false);
                 byte[]? answer = reply is null ? null : Render(reply, message);
-                ValueTask conversationSaved = sharedTurn is null
-                    ? SaveConversationAsync(store, message, context, stopping)
-                    : sharedTurn.LeaveAsync(context.Conversation.HasChanged ? context.Conversation.Snapshot() : null, _options.ConversationTimeToLive, stopping);
+                if (sharedTurn is not null)
+                {
+                    // Conversation, answer (when the turns' store keeps the deliveries too) and turn in one transaction.
+                    bool answerWithTurn = sharedKey is not null && ReferenceEquals(_deliveries, _sharedTurns);
+                    ValueTask left = sharedTurn.LeaveAsync(
+                        new WeChatTurnResult(
+                            context.Conversation.HasChanged ? context.Conversation.Snapshot() : null,
+                            _options.ConversationTimeToLive,
+                            answerWithTurn ? sharedKey : null,
+                            answer,
+                            _options.DeduplicationWindow),
+                        CancellationToken.None);
+                    ValueTask answered = answerWithTurn ? default : CompleteSharedAsync(sharedKey, answer);
+                    await left.ConfigureAwait(false);
+                    await answered.ConfigureAwait(false);
+                    return answer;
+                }
+
+                ValueTask conversationSaved = SaveConversationAsync(store, message, context, stopping);
                 ValueTask answerSaved = CompleteSharedAsync(sharedKey, answer);
                 await conversationSaved.ConfigureAwait(false);
                 await answerSaved.ConfigureAwait(false);

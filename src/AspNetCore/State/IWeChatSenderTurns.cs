@@ -31,12 +31,28 @@ namespace WeChat.OfficialAccount.AspNetCore.State
         IReadOnlyDictionary<string, string>? Conversation { get; }
 
         /// <summary>
-        /// Saves the sender's changed context (null: unchanged) and gives the turn back in one transaction, so the next
-        /// holder reads what was saved.
+        /// Gives the turn back and saves, in the same transaction, what the push left: the sender's changed context, and
+        /// — when <see cref="WeChatTurnResult.DeliveryKey"/> is set — the delivery's answer, as
+        /// <see cref="IWeChatDeliveryStore.CompleteAsync"/> would record it. The next holder reads what was saved.
         /// </summary>
-        /// <param name="changed">The context to save, or null to keep the stored one.</param>
-        /// <param name="timeToLive">How long the saved context lives.</param>
+        /// <param name="result">What to save.</param>
         /// <param name="cancellationToken">Cancels the save.</param>
-        ValueTask LeaveAsync(IReadOnlyDictionary<string, string>? changed, TimeSpan timeToLive, CancellationToken cancellationToken);
+        ValueTask LeaveAsync(WeChatTurnResult result, CancellationToken cancellationToken);
     }
+
+    /// <summary>What a push saves as it gives its sender's turn back (<see cref="IWeChatSenderTurn.LeaveAsync"/>).</summary>
+    /// <param name="Conversation">The sender's changed context, or null to keep the stored one.</param>
+    /// <param name="ConversationTimeToLive">How long the saved context lives.</param>
+    /// <param name="DeliveryKey">
+    /// The delivery whose answer to record, or null to record none: the webhook sets it only when the turn's store is
+    /// also the registered <see cref="IWeChatDeliveryStore"/>.
+    /// </param>
+    /// <param name="Answer">The reply XML as UTF-8, empty for no reply ("success").</param>
+    /// <param name="AnswerTimeToLive">How long retries are answered from the record.</param>
+    public readonly record struct WeChatTurnResult(
+        IReadOnlyDictionary<string, string>? Conversation,
+        TimeSpan ConversationTimeToLive,
+        string? DeliveryKey,
+        ReadOnlyMemory<byte> Answer,
+        TimeSpan AnswerTimeToLive);
 }

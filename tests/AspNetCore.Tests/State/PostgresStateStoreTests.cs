@@ -112,9 +112,14 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests.State
                 await Task.Delay(200);
                 Assert.False(bobOnSecond.IsCompleted);
 
-                // Giving the turn back saves the context in the same transaction; the next holder reads it with its turn.
+                // Giving the turn back saves the context and the delivery's answer in the same transaction; the next
+                // holder reads the context with its turn, a retry gets the answer.
                 Assert.Null(bobOnFirst.Conversation);
-                await bobOnFirst.LeaveAsync(new Dictionary<string, string> { ["step"] = "2" }, TimeSpan.FromHours(2), default);
+                Assert.True((await first.ClaimAsync("msg-bob", lease, default)).Claimed);
+                await bobOnFirst.LeaveAsync(
+                    new WeChatTurnResult(new Dictionary<string, string> { ["step"] = "2" }, TimeSpan.FromHours(2), "msg-bob", WeChatStateStoreContract.Utf8("bob's answer"), lease),
+                    default);
+                WeChatStateStoreContract.AssertClaim(false, "bob's answer", await second.ClaimAsync("msg-bob", lease, default));
                 IWeChatSenderTurn dead = await bobOnSecond.WaitAsync(TimeSpan.FromSeconds(5));
                 Assert.Equal("2", dead.Conversation!["step"]);
 
@@ -127,7 +132,7 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests.State
                 Task<IWeChatSenderTurn> next = second.EnterAsync("o-bob", lease, default).AsTask();
                 await Task.Delay(200);
                 Assert.False(next.IsCompleted);
-                await takenOver.LeaveAsync(null, TimeSpan.FromHours(2), default);
+                await takenOver.LeaveAsync(new WeChatTurnResult(null, TimeSpan.FromHours(2), null, default, lease), default);
                 IWeChatSenderTurn last = await next.WaitAsync(TimeSpan.FromSeconds(5));
                 Assert.Equal("2", last.Conversation!["step"]);
                 await last.DisposeAsync();
@@ -259,7 +264,7 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests.State
                 IWeChatSenderTurn turn = await store.EnterAsync("o-3", window, default);
                 Assert.Equal("3", turn.Conversation!["count"]);
                 await PostgresTestDatabase.EndSessionsAsync(application);
-                await turn.LeaveAsync(new Dictionary<string, string> { ["count"] = "4" }, TimeSpan.FromHours(2), default);
+                await turn.LeaveAsync(new WeChatTurnResult(new Dictionary<string, string> { ["count"] = "4" }, TimeSpan.FromHours(2), null, default, window), default);
                 await PostgresTestDatabase.EndSessionsAsync(application);
                 IWeChatSenderTurn again = await store.EnterAsync("o-3", window, patience.Token);
                 Assert.Equal("4", again.Conversation!["count"]);

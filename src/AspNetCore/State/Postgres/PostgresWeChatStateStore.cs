@@ -55,6 +55,18 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Postgres
                 expires_at bigint NOT NULL);
             """;
 
+        private const string SaveConversationSql = """
+            INSERT INTO wechat_conversations (open_id, data, expires_at) VALUES ($1, $2, $3)
+            ON CONFLICT (open_id) DO UPDATE SET data = EXCLUDED.data, expires_at = EXCLUDED.expires_at
+            """;
+
+        private const string CompleteDeliverySql = """
+            INSERT INTO wechat_deliveries (key, answer, expires_at) VALUES ($1, $2, $3)
+            ON CONFLICT (key) DO UPDATE SET answer = EXCLUDED.answer, expires_at = EXCLUDED.expires_at
+            """;
+
+        private const string GiveTurnBackSql = "DELETE FROM wechat_turns WHERE open_id = $1 AND holder = $2";
+
         private static readonly TimeSpan TurnPollInterval = TimeSpan.FromMilliseconds(20);
 
         private readonly NpgsqlDataSource _dataSource;
@@ -147,10 +159,7 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Postgres
         {
             ArgumentNullException.ThrowIfNull(values);
             await ExecuteAsync(
-                """
-                INSERT INTO wechat_conversations (open_id, data, expires_at) VALUES ($1, $2, $3)
-                ON CONFLICT (open_id) DO UPDATE SET data = EXCLUDED.data, expires_at = EXCLUDED.expires_at
-                """,
+                SaveConversationSql,
                 cancellationToken,
                 openId, WeChatConversationJson.Write(values), ExpiresAt(timeToLive)).ConfigureAwait(false);
         }
@@ -262,10 +271,7 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Postgres
         public async ValueTask CompleteAsync(string key, ReadOnlyMemory<byte> answer, TimeSpan timeToLive, CancellationToken cancellationToken)
         {
             await ExecuteAsync(
-                """
-                INSERT INTO wechat_deliveries (key, answer, expires_at) VALUES ($1, $2, $3)
-                ON CONFLICT (key) DO UPDATE SET answer = EXCLUDED.answer, expires_at = EXCLUDED.expires_at
-                """,
+                CompleteDeliverySql,
                 cancellationToken,
                 key, Encoding.UTF8.GetString(answer.Span), ExpiresAt(timeToLive)).ConfigureAwait(false);
         }
@@ -479,34 +485,44 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Postgres
 
             public IReadOnlyDictionary<string, string>? Conversation => conversation;
 
-            public async ValueTask LeaveAsync(IReadOnlyDictionary<string, string>? changed, TimeSpan timeToLive, CancellationToken cancellationToken)
+            public async ValueTask LeaveAsync(WeChatTurnResult result, CancellationToken cancellationToken)
             {
                 if (_left)
                 {
                     throw new InvalidOperationException($"The turn of '{openId}' was given back already.");
                 }
 
-                if (changed is null)
+                if (result.Conversation is null && result.DeliveryKey is null)
                 {
                     await DisposeAsync().ConfigureAwait(false);
                     return;
                 }
 
-                // One transaction: the next holder's read, after its lease, sees this context.
+                // One transaction: the next holder's read, after its lease, sees this context; a retry sees the answer.
                 await store.RunAsync(
                     static async (connection, state, cancellationToken) =>
                     {
                         await using var batch = new NpgsqlBatch(connection);
-                        batch.BatchCommands.Add(BatchCommand(
-                            """
-                            INSERT INTO wechat_conversations (open_id, data, expires_at) VALUES ($1, $2, $3)
-                            ON CONFLICT (open_id) DO UPDATE SET data = EXCLUDED.data, expires_at = EXCLUDED.expires_at
-                            """,
-                            state.openId, state.data, state.expiresAt));
-                        batch.BatchCommands.Add(BatchCommand("DELETE FROM wechat_turns WHERE open_id = $1 AND holder = $2", state.openId, state.holder));
+                        if (state.data is not null)
+                        {
+                            batch.BatchCommands.Add(BatchCommand(SaveConversationSql, state.turn.openId, state.data, state.conversationExpiresAt));
+                        }
+
+                        if (state.key is not null)
+                        {
+                            batch.BatchCommands.Add(BatchCommand(CompleteDeliverySql, state.key, state.answer!, state.answerExpiresAt));
+                        }
+
+                        batch.BatchCommands.Add(BatchCommand(GiveTurnBackSql, state.turn.openId, state.turn.holder));
                         return await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                     },
-                    (openId, holder, data: WeChatConversationJson.Write(changed), expiresAt: store.ExpiresAt(timeToLive)),
+                    (
+                        turn: (openId, holder),
+                        data: result.Conversation is null ? null : WeChatConversationJson.Write(result.Conversation),
+                        conversationExpiresAt: store.ExpiresAt(result.ConversationTimeToLive),
+                        key: result.DeliveryKey,
+                        answer: result.DeliveryKey is null ? null : Encoding.UTF8.GetString(result.Answer.Span),
+                        answerExpiresAt: store.ExpiresAt(result.AnswerTimeToLive)),
                     cancellationToken).ConfigureAwait(false);
                 _left = true;
             }
@@ -515,7 +531,7 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Postgres
             {
                 if (!_left)
                 {
-                    await store.ExecuteAsync("DELETE FROM wechat_turns WHERE open_id = $1 AND holder = $2", CancellationToken.None, openId, holder).ConfigureAwait(false);
+                    await store.ExecuteAsync(GiveTurnBackSql, CancellationToken.None, openId, holder).ConfigureAwait(false);
                     _left = true;
                 }
             }
