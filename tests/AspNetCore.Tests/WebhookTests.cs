@@ -348,6 +348,24 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
             Assert.Equal(0, runs);
         }
 
+        /// <summary>Answers every API call of <paramref name="api"/> with success and keeps the bodies; the task completes at <paramref name="expected"/>.</summary>
+        internal static (ConcurrentQueue<string> Sent, Task Arrived) RecordSends(FakeWeChatServer api, int expected)
+        {
+            var sent = new ConcurrentQueue<string>();
+            var arrived = new TaskCompletionSource();
+            api.Handler = r =>
+            {
+                sent.Enqueue(Encoding.UTF8.GetString(r.Body));
+                if (sent.Count == expected)
+                {
+                    arrived.TrySetResult();
+                }
+
+                return Task.FromResult(FakeResponse.Json("{\"errcode\":0,\"errmsg\":\"ok\"}"));
+            };
+            return (sent, arrived.Task);
+        }
+
         internal static async ValueTask<WeChatReply?> CountSlowly(TextMessage message, WeChatHandlerContext context)
         {
             int count = int.Parse(context.Conversation["count"] ?? "0", CultureInfo.InvariantCulture) + 1;
@@ -411,18 +429,7 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
         public async Task A_push_that_waits_past_the_deadline_for_its_turn_answers_success_and_runs_after_the_previous_one()
         {
             await using FakeWeChatServer api = await FakeWeChatServer.StartAsync();
-            var sent = new ConcurrentQueue<string>();
-            var both = new TaskCompletionSource();
-            api.Handler = r =>
-            {
-                sent.Enqueue(Encoding.UTF8.GetString(r.Body));
-                if (sent.Count == 2)
-                {
-                    both.TrySetResult();
-                }
-
-                return Task.FromResult(FakeResponse.Json("{\"errcode\":0,\"errmsg\":\"ok\"}"));
-            };
+            (ConcurrentQueue<string> sent, Task both) = RecordSends(api, 2);
             await using var host = await StartAsync(
                 h => h.OnAsync<TextMessage>(async (m, context) =>
                 {
@@ -441,7 +448,7 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
             var watch = System.Diagnostics.Stopwatch.StartNew();
             string waiting = await (await host.PostPlainAsync(TextFrom("o1", 9402))).Content.ReadAsStringAsync();
             long answeredAfter = watch.ElapsedMilliseconds;
-            await both.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            await both.WaitAsync(TimeSpan.FromSeconds(10));
 
             Assert.Equal("success", waiting);
             Assert.True(answeredAfter < 1500, $"answered after {answeredAfter} ms, not before the push it waited for was done");

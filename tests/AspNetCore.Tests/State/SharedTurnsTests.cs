@@ -2,7 +2,6 @@ using System;
 using System.Collections.Concurrent;
 using System.Linq;
 using System.Net.Http;
-using System.Text;
 using System.Threading.Tasks;
 using Microsoft.Extensions.DependencyInjection;
 using WeChat.OfficialAccount.Messages;
@@ -19,8 +18,6 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests.State
     /// </summary>
     public sealed class SharedTurnsTests
     {
-        private const string Ok = "{\"errcode\":0,\"errmsg\":\"ok\"}";
-
         [PostgresFact]
         public Task Pushes_of_one_sender_on_two_instances_take_turns() => SharedStateDatabases.WithPostgres(PushesOfOneSenderOnTwoHostsTakeTurns);
 
@@ -70,18 +67,7 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests.State
         public Task A_push_waiting_past_the_deadline_for_the_other_instance_answers_success_and_replies_late_in_order() => SharedStateDatabases.WithPostgres(async state =>
         {
             await using FakeWeChatServer api = await FakeWeChatServer.StartAsync();
-            var sent = new ConcurrentQueue<string>();
-            var both = new TaskCompletionSource();
-            api.Handler = r =>
-            {
-                sent.Enqueue(Encoding.UTF8.GetString(r.Body));
-                if (sent.Count == 2)
-                {
-                    both.TrySetResult();
-                }
-
-                return Task.FromResult(FakeResponse.Json(Ok));
-            };
+            (ConcurrentQueue<string> sent, Task both) = WebhookTests.RecordSends(api, 2);
             Action<WeChatHandlers> handlers = h => h.OnAsync<TextMessage>(async (m, context) =>
             {
                 if (m.MsgId == 9721)
@@ -99,7 +85,7 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests.State
             await SharedDeliveryTests.WaitUntil(() => a.Handled.Count == 1);
             string waiting = await (await b.PostPlainAsync(WebhookTests.TextFrom("o-late", 9722))).Content.ReadAsStringAsync();
             bool secondRanWhileWaiting = b.Handled.Count != 0;
-            await both.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            await both.WaitAsync(TimeSpan.FromSeconds(10));
 
             Assert.Equal("success", waiting);
             Assert.False(secondRanWhileWaiting);
