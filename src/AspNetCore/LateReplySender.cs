@@ -16,11 +16,12 @@ namespace WeChat.OfficialAccount.AspNetCore
             TextReply text => new CustomMessageSendRequest { ToUser = openId, MsgType = "text", Text = new CustomMessageText { Content = text.Content } },
             ImageReply image => new CustomMessageSendRequest { ToUser = openId, MsgType = "image", Image = new CustomMessageMedia { MediaId = image.Image.MediaId } },
             VoiceReply voice => new CustomMessageSendRequest { ToUser = openId, MsgType = "voice", Voice = new CustomMessageMedia { MediaId = voice.Voice.MediaId } },
+            // A passive video reply carries no thumbnail, so the customer-service video goes without thumb_media_id.
             VideoReply video => new CustomMessageSendRequest
             {
                 ToUser = openId,
                 MsgType = "video",
-                Video = new CustomMessageVideo { MediaId = video.Video.MediaId, ThumbMediaId = string.Empty, Title = video.Video.Title, Description = video.Video.Description },
+                Video = new CustomMessageVideo { MediaId = video.Video.MediaId, Title = video.Video.Title, Description = video.Video.Description },
             },
             MusicReply music => new CustomMessageSendRequest
             {
