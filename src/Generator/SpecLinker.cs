@@ -156,19 +156,24 @@ namespace WeChat.OfficialAccount.Generator
 
         /// <summary>
         /// The C# expression of one "deduplicateBy" entry: a field's property, or for "Outer/inner" the path through
-        /// single-valued objects (<c>PublishEventInfo?.PublishId</c>), which must end at a string, number or bool.
-        /// The parser checked the first step; a later one that does not resolve is WXS006 at the type's name.
+        /// objects (<c>PublishEventInfo?.PublishId</c>), which must end at a string, number or bool. The path may pass
+        /// through one list (of objects, or end at a list of values): then the expression joins every item's value
+        /// (<c>WeChatMessage.JoinDeduplicationValues(Deliveries, item =&gt; item?.MsgId)</c>), since a retry repeats
+        /// the whole list. The parser checked the first step; a later one that does not resolve is WXS006 at the
+        /// type's name.
         /// </summary>
         private static string DeduplicationExpression(TypeSpec type, string path, Dictionary<string, List<TypeSpec>> objects, List<DiagnosticInfo> diagnostics)
         {
             string[] steps = path.Split('/');
             TypeSpec current = type;
             var expression = new List<string>();
+            string? list = null;
             for (int i = 0; i < steps.Length; i++)
             {
                 FieldSpec? field = current.Fields.FirstOrDefault(f => f.Wire == steps[i]);
                 bool last = i == steps.Length - 1;
-                bool usable = field is not null && (last ? field.IsSingleScalar : !field.IsList && field.Kind == FieldKind.Object && field.Ref is not null);
+                bool listAllowed = field is not null && (!field.IsList || list is null);
+                bool usable = listAllowed && (last ? field!.IsScalar : field!.Kind == FieldKind.Object && field.Ref is not null);
                 TypeSpec? next = null;
                 if (usable && !last && objects.TryGetValue(field!.Ref!, out List<TypeSpec>? candidates))
                 {
@@ -179,16 +184,25 @@ namespace WeChat.OfficialAccount.Generator
                 {
                     diagnostics.Add(new DiagnosticInfo(
                         DiagnosticDescriptors.UnresolvedReference.Id,
-                        new EquatableArray<string>(new[] { path, $"in deduplicateBy of '{type.Name}' does not lead to a single-valued string, number or bool field ('{steps[i]}' in '{current.Name}')" }),
+                        new EquatableArray<string>(new[] { path, $"in deduplicateBy of '{type.Name}' does not lead to a string, number or bool field through objects and at most one list ('{steps[i]}' in '{current.Name}')" }),
                         type.Location));
                     return string.Empty;
                 }
 
                 expression.Add(field!.Name);
+                if (field.IsList)
+                {
+                    list = string.Join("?.", expression);
+                    expression.Clear();
+                    expression.Add("item");
+                }
+
                 current = next ?? current;
             }
 
-            return string.Join("?.", expression);
+            return list is null
+                ? string.Join("?.", expression)
+                : $"(global::WeChat.OfficialAccount.WeChatMessage.JoinDeduplicationValues({list}, item => {string.Join("?.", expression)}))"; // in parentheses: an interpolation hole ends its expression at a bare ':'
         }
 
         private static string? Resolve(

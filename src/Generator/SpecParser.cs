@@ -234,10 +234,10 @@ namespace WeChat.OfficialAccount.Generator
         }
 
         /// <summary>
-        /// "deduplicateBy": wire names of single-valued string, number or bool fields of the event (or paths to one
-        /// through single-valued objects, "PublishEventInfo/publish_id"), which join Event and EventKey in its
-        /// de-duplication key (two deliveries from one sender in one second that differ in them are two events, not a
-        /// retry).
+        /// "deduplicateBy": wire names of string, number or bool fields of the event (or paths to one through its
+        /// objects, "PublishEventInfo/publish_id"; through at most one list, whose items' values are all taken), which
+        /// join Event and EventKey in its de-duplication key (two deliveries from one sender in one second that differ
+        /// in them are two events, not a retry).
         /// </summary>
         private EquatableArray<string> ParseDeduplicateBy(JsonObject node, string typeName, List<FieldSpec> fields)
         {
@@ -261,14 +261,14 @@ namespace WeChat.OfficialAccount.Generator
                     continue;
                 }
 
-                // "Outer/inner" reaches into a single-valued object field; the linker follows the rest of the path.
+                // "Outer/inner" reaches into an object field (or the objects of one list); the linker follows the rest of the path.
                 int slash = wire.Value.IndexOf('/');
                 string first = slash < 0 ? wire.Value : wire.Value.Substring(0, slash);
                 FieldSpec? field = fields.Find(f => f.Wire == first);
-                bool usable = field is not null && (slash < 0 ? field.IsSingleScalar : !field.IsList && field.Kind == FieldKind.Object);
+                bool usable = field is not null && (slash < 0 ? field.IsScalar : field.Kind == FieldKind.Object);
                 if (!usable)
                 {
-                    Report(DiagnosticDescriptors.UnresolvedReference, item, wire.Value, $"in deduplicateBy is not a single-valued string, number or bool field of '{typeName}' (or a path to one through its objects)");
+                    Report(DiagnosticDescriptors.UnresolvedReference, item, wire.Value, $"in deduplicateBy is not a string, number or bool field of '{typeName}' (or a path to one through its objects)");
                     continue;
                 }
 

@@ -24,6 +24,36 @@ namespace WeChat.OfficialAccount
         public virtual string? DeduplicationDetail => null;
 
         /// <summary>
+        /// The values of a list's items in a <see cref="DeduplicationDetail"/>, comma-separated and formatted invariantly
+        /// (an event's <c>deduplicateBy</c> path through a list: a retry repeats the whole list); empty for a null list.
+        /// </summary>
+        /// <typeparam name="TItem">The list's item type.</typeparam>
+        /// <param name="items">The list, or null.</param>
+        /// <param name="value">The item's value that tells deliveries apart.</param>
+        /// <returns>The joined values.</returns>
+        protected static string JoinDeduplicationValues<TItem>(System.Collections.Generic.IEnumerable<TItem>? items, System.Func<TItem, object?> value)
+        {
+            System.ArgumentNullException.ThrowIfNull(value);
+            if (items is null)
+            {
+                return string.Empty;
+            }
+
+            var joined = new System.Text.StringBuilder();
+            foreach (TItem item in items)
+            {
+                if (joined.Length > 0)
+                {
+                    joined.Append(',');
+                }
+
+                joined.Append(System.Convert.ToString(value(item), System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            return joined.ToString();
+        }
+
+        /// <summary>
         /// What identifies one delivery across WeChat's retries: the MsgId for messages, otherwise
         /// FromUserName + CreateTime + Event + EventKey (the platform's own recommendation for events), followed by the
         /// <see cref="DeduplicationDetail"/> of the events that have one.

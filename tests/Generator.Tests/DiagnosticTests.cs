@@ -181,8 +181,8 @@ namespace WeChat.OfficialAccount.Generator.Tests
 
         [Theory]
         [InlineData("[\"Nope\"]", "\"Nope\"")]
-        [InlineData("[\"A\", \"L\"]", "\"L\"]")]
-        public void DeduplicateBy_naming_a_field_the_event_lacks_or_a_list_is_WXS006_at_the_name(string deduplicateBy, string marker)
+        [InlineData("[\"A\", \"Nope/A\"]", "\"Nope/A\"]")]
+        public void DeduplicateBy_naming_a_field_the_event_lacks_is_WXS006_at_the_name(string deduplicateBy, string marker)
         {
             string json = EventsDeduplicatedBy(deduplicateBy);
             Diagnostic diagnostic = Single("WXS006", json);
@@ -190,24 +190,47 @@ namespace WeChat.OfficialAccount.Generator.Tests
             Assert.Contains("deduplicateBy", diagnostic.GetMessage());
         }
 
-        private static string EventWithBox(string deduplicateBy) =>
-            "{\n  \"kind\": \"events\",\n  \"namespace\": \"Consumer.Events\",\n  \"types\": [\n    {\n      \"name\": \"PingEvent\",\n      \"event\": \"ping\",\n"
-            + "      \"deduplicateBy\": " + deduplicateBy + ",\n      \"doc\": \"Ping.\",\n      \"fields\": [\n"
-            + "        { \"wire\": \"Box\", \"name\": \"Box\", \"type\": \"object\", \"ref\": \"PingBox\", \"doc\": \"b\" }\n      ]\n    }\n  ],\n"
-            + "  \"objects\": [ { \"name\": \"PingBox\", \"doc\": \"Box.\", \"fields\": [ { \"wire\": \"box_id\", \"name\": \"BoxId\", \"type\": \"int64\", \"doc\": \"i\" } ] } ]\n}";
-
         [Fact]
         public void DeduplicateBy_path_through_an_object_becomes_a_null_safe_expression_and_a_broken_path_is_WXS006_at_the_type()
         {
-            var (driver, _, diagnostics) = GeneratorHarness.Run(new[] { new InMemoryAdditionalText(Path, EventWithBox("[\"Box/box_id\"]")) });
+            var (driver, _, diagnostics) = GeneratorHarness.Run(new[] { new InMemoryAdditionalText(Path, EventWithBoxes("[\"Box/box_id\"]")) });
             Assert.Empty(diagnostics);
             string ping = driver.GetRunResult().GeneratedTrees.Single(t => t.FilePath.EndsWith("PingEvent.g.cs", System.StringComparison.Ordinal)).ToString();
             Assert.Contains("public override string? DeduplicationDetail => global::System.FormattableString.Invariant($\"{Box?.BoxId}\");", ping);
 
-            string json = EventWithBox("[\"Box/nope\"]");
+            string json = EventWithBoxes("[\"Box/nope\"]");
             Diagnostic diagnostic = Single("WXS006", json);
             AssertAt(diagnostic, json, "\"PingEvent\"");
             Assert.Contains("'nope' in 'PingBox'", diagnostic.GetMessage());
+        }
+
+        private static string EventWithBoxes(string deduplicateBy) =>
+            "{\n  \"kind\": \"events\",\n  \"namespace\": \"Consumer.Events\",\n  \"types\": [\n    {\n      \"name\": \"PingEvent\",\n      \"event\": \"ping\",\n"
+            + "      \"deduplicateBy\": " + deduplicateBy + ",\n      \"doc\": \"Ping.\",\n      \"fields\": [\n"
+            + "        { \"wire\": \"Box\", \"name\": \"Box\", \"type\": \"object\", \"ref\": \"PingBox\", \"doc\": \"b\" },\n"
+            + "        { \"wire\": \"Boxes\", \"name\": \"Boxes\", \"type\": \"object\", \"ref\": \"PingBox\", \"list\": true, \"item\": \"Box\", \"doc\": \"b\" },\n"
+            + "        { \"wire\": \"L\", \"name\": \"L\", \"type\": \"string\", \"list\": true, \"doc\": \"l\" }\n      ]\n    }\n  ],\n"
+            + "  \"objects\": [ { \"name\": \"PingBox\", \"doc\": \"Box.\", \"fields\": [ { \"wire\": \"box_id\", \"name\": \"BoxId\", \"type\": \"int64\", \"doc\": \"i\" },"
+            + " { \"wire\": \"tag\", \"name\": \"Tags\", \"type\": \"string\", \"list\": true, \"doc\": \"t\" } ] } ]\n}";
+
+        [Fact]
+        public void DeduplicateBy_through_a_list_joins_its_items_values_and_a_second_list_or_an_object_at_the_end_is_WXS006()
+        {
+            var (driver, _, diagnostics) = GeneratorHarness.Run(new[] { new InMemoryAdditionalText(Path, EventWithBoxes("[\"Boxes/box_id\", \"L\", \"Box/box_id\"]")) });
+            Assert.Empty(diagnostics);
+            string ping = driver.GetRunResult().GeneratedTrees.Single(t => t.FilePath.EndsWith("PingEvent.g.cs", System.StringComparison.Ordinal)).ToString();
+            Assert.Contains(
+                "public override string? DeduplicationDetail => global::System.FormattableString.Invariant($\"{(global::WeChat.OfficialAccount.WeChatMessage.JoinDeduplicationValues(Boxes, item => item?.BoxId))}:"
+                + "{(global::WeChat.OfficialAccount.WeChatMessage.JoinDeduplicationValues(L, item => item))}:{Box?.BoxId}\");",
+                ping);
+
+            string twoLists = EventWithBoxes("[\"Boxes/tag\"]");
+            Diagnostic diagnostic = Single("WXS006", twoLists);
+            AssertAt(diagnostic, twoLists, "\"PingEvent\"");
+            Assert.Contains("'tag' in 'PingBox'", diagnostic.GetMessage());
+
+            string objectAtTheEnd = EventWithBoxes("[\"Box\"]");
+            AssertAt(Single("WXS006", objectAtTheEnd), objectAtTheEnd, "\"Box\"]");
         }
 
         [Fact]

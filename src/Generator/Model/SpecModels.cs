@@ -50,8 +50,11 @@ namespace WeChat.OfficialAccount.Generator.Model
         /// <summary>Query fields: "appId" or "appSecret" when the client fills the value from its options.</summary>
         public string? Source { get; init; }
 
-        /// <summary>One string, number or bool value: what a de-duplication key ("deduplicateBy") can be made of.</summary>
-        public bool IsSingleScalar => !IsList && Kind is FieldKind.String or FieldKind.Int32 or FieldKind.Int64 or FieldKind.Double or FieldKind.Boolean;
+        /// <summary>String, number or bool values (one, or a list of them): what a de-duplication key ("deduplicateBy") can be made of.</summary>
+        public bool IsScalar => Kind is FieldKind.String or FieldKind.Int32 or FieldKind.Int64 or FieldKind.Double or FieldKind.Boolean;
+
+        /// <summary>One string, number or bool value.</summary>
+        public bool IsSingleScalar => !IsList && IsScalar;
     }
 
     /// <summary>A message, event, reply or nested object as written in a spec file.</summary>

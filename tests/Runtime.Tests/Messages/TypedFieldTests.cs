@@ -60,6 +60,31 @@ namespace WeChat.OfficialAccount.Tests.Messages
         }
 
         [Fact]
+        public void Events_that_carry_a_list_are_told_apart_by_every_item_of_it()
+        {
+            // One prompt answered for two templates: both template ids are in the key.
+            SubscribeMsgPopupEvent popup = Parse<SubscribeMsgPopupEvent>("event_subscribe_msg_popup_event.xml");
+            Assert.Equal(
+                "evt:otFpruAK8D-E6EfStSYonYSBZ8_4:1610969440:subscribe_msg_popup_event::VRR0UEO9VJOLs0MHlU0OilqX6MVFDwH3_3gz3Oc0NIc,9nLIlbOQZC5Y89AZteFEux3WCXRRRG5Wfzkpssu4bLI",
+                popup.DeduplicationKey);
+
+            // Two notifications sent to one user in one second: two subscribe_msg_sent_event pushes that differ only in
+            // the MsgID inside their List; without it the second would be taken for a retry of the first.
+            static string Sent(long msgId) => "<xml><ToUserName><![CDATA[gh_1]]></ToUserName><FromUserName><![CDATA[o1]]></FromUserName>"
+                + "<CreateTime>1700000000</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[subscribe_msg_sent_event]]></Event>"
+                + "<SubscribeMsgSentEvent><List><TemplateId><![CDATA[t1]]></TemplateId><MsgID>" + msgId.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                + "</MsgID><ErrorCode>0</ErrorCode><ErrorStatus><![CDATA[success]]></ErrorStatus></List></SubscribeMsgSentEvent></xml>";
+            var first = Assert.IsType<SubscribeMsgSentEvent>(WeChatMessageParser.Parse(Encoding.UTF8.GetBytes(Sent(1700710029614546944))));
+            var second = Assert.IsType<SubscribeMsgSentEvent>(WeChatMessageParser.Parse(Encoding.UTF8.GetBytes(Sent(1700710029614546945))));
+            var retry = Assert.IsType<SubscribeMsgSentEvent>(WeChatMessageParser.Parse(Encoding.UTF8.GetBytes(Sent(1700710029614546944))));
+
+            Assert.Equal("evt:o1:1700000000:subscribe_msg_sent_event::1700710029614546944", first.DeduplicationKey);
+            Assert.NotEqual(first.DeduplicationKey, second.DeduplicationKey);
+            Assert.Equal(first.DeduplicationKey, retry.DeduplicationKey);
+            Assert.Equal("evt:o1:1700000000:subscribe_msg_sent_event::", new SubscribeMsgSentEvent { FromUserName = "o1", CreateTime = 1700000000, Deliveries = null! }.DeduplicationKey);
+        }
+
+        [Fact]
         public void Location_x_is_latitude_and_location_y_is_longitude()
         {
             LocationMessage location = Parse<LocationMessage>("msg_location.xml");
