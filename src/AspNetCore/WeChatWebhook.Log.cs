@@ -52,6 +52,9 @@ namespace WeChat.OfficialAccount.AspNetCore
 
             [LoggerMessage(15, LogLevel.Warning, "The sender's turn after a {MsgType} push could not be given back to the state store; it lapses after {Seconds} s")]
             public static partial void TurnReleaseFailed(ILogger logger, Exception exception, string msgType, double seconds);
+
+            [LoggerMessage(16, LogLevel.Error, "WeChat:DeduplicationKey threw for a {MsgType} push; the push keeps its own de-duplication key")]
+            public static partial void DeduplicationKeyFailed(ILogger logger, Exception exception, string msgType);
         }
     }
 }

@@ -70,6 +70,26 @@ namespace WeChat.OfficialAccount.AspNetCore
             _crypto = string.IsNullOrEmpty(_options.EncodingAESKey) ? null : new WeChatMessageCrypto(_options.Token, _options.EncodingAESKey, _options.AppId);
         }
 
+        private string DeduplicationKey(WeChatMessage message)
+        {
+            if (_options.DeduplicationKey is { } custom)
+            {
+                try
+                {
+                    if (custom(message) is { } key)
+                    {
+                        return key;
+                    }
+                }
+                catch (Exception ex)
+                {
+                    Log.DeduplicationKeyFailed(_logger, ex, message.MsgType);
+                }
+            }
+
+            return message.DeduplicationKey;
+        }
+
         public async Task HandleAsync(HttpContext http)
         {
             WeChatPushQuery query = WeChatPushQuery.Parse(http.Request.QueryString.Value);
@@ -97,7 +117,7 @@ namespace WeChat.OfficialAccount.AspNetCore
                 return;
             }
 
-            string key = message.DeduplicationKey;
+            string key = DeduplicationKey(message);
             using Activity? activity = StartActivity(message);
             WeChatTelemetry.Requests.Add(1, new KeyValuePair<string, object?>("msg_type", message.MsgType), new KeyValuePair<string, object?>("event", (message as WeChatEvent)?.Event));
 

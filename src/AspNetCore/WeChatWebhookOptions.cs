@@ -58,6 +58,16 @@ namespace WeChat.OfficialAccount.AspNetCore
         public TimeSpan DeduplicationWindow { get; set; } = TimeSpan.FromSeconds(60);
 
         /// <summary>
+        /// What identifies a delivery across WeChat's retries, in place of <see cref="WeChatMessage.DeduplicationKey"/>
+        /// (MsgId, or FromUserName + CreateTime + Event + EventKey and the event's <c>deduplicateBy</c> fields); null
+        /// (the default), or a function that returns null for a push, keeps that key. Set in code only. A retry repeats
+        /// the push's XML exactly, so a key made of its fields gives a retry the same key; two pushes that get one key
+        /// within <see cref="DeduplicationWindow"/> run the handler once. A function that throws is logged and the
+        /// push keeps its own key.
+        /// </summary>
+        public Func<WeChatMessage, string?>? DeduplicationKey { get; set; }
+
+        /// <summary>
         /// The types pushes are parsed into; null (the default) means the SDK's own (<see cref="WeChatSpecTypes"/>).
         /// A project with its own <c>*.wechat.json</c> events sets
         /// <c>WeChatPayloadFactory.Combine(MyBot.WeChatSpecTypes.Instance, WeChatSpecTypes.Instance)</c>, and

@@ -175,6 +175,34 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
         }
 
         [Fact]
+        public async Task A_deduplication_key_set_in_the_options_replaces_the_message_s_own_unless_it_gives_none_or_throws()
+        {
+            // This bot takes one text sent twice within the window for one delivery, whatever the MsgIds.
+            await using var host = await StartAsync(
+                h => h.On<TextMessage>((m, _) => new TextReply { Content = $"{m.Content} as {m.MsgId}" }),
+                o => o.DeduplicationKey = m => (m as TextMessage)?.Content switch
+                {
+                    "boom" => throw new InvalidOperationException("no key"),
+                    "own" => null,
+                    string content => "text:" + content,
+                    null => null,
+                });
+            async Task<string> Send(string content, long msgId) => await ReplyContent(await host.PostPlainAsync(WebhookHost.Text(content, msgId)));
+
+            Assert.Equal("same as 9101", await Send("same", 9101));
+            Assert.Equal("same as 9101", await Send("same", 9102));
+
+            // No key from the function, or a function that throws: the push keeps its own key, its MsgId.
+            Assert.Equal("own as 9103", await Send("own", 9103));
+            Assert.Equal("own as 9104", await Send("own", 9104));
+            Assert.Equal("boom as 9105", await Send("boom", 9105));
+            Assert.Equal("boom as 9106", await Send("boom", 9106));
+            Assert.Equal("boom as 9105", await Send("boom", 9105));
+
+            Assert.Equal(5, host.Handled.Count);
+        }
+
+        [Fact]
         public async Task Two_cards_claimed_in_one_second_are_two_deliveries_and_a_retry_of_one_is_not_a_third()
         {
             await using var host = await StartAsync(h => h.On<UserGetCardEvent>((e, _) => null));
