@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using WeChat.OfficialAccount.AspNetCore.State;
 
@@ -62,6 +63,8 @@ namespace WeChat.OfficialAccount.AspNetCore
             services.TryAddSingleton(provider => new WeChatDeduplicator(provider.GetRequiredService<TimeProvider>()));
             services.TryAddSingleton<IWeChatConversationStore>(provider => new InMemoryWeChatConversationStore(provider.GetRequiredService<TimeProvider>()));
             services.AddHostedService<WeChatConversationCleanup>();
+            services.TryAddSingleton<WeChatLateWork>();
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, WeChatLateWork>(provider => provider.GetRequiredService<WeChatLateWork>()));
             return services;
         }
 

@@ -36,7 +36,11 @@ namespace WeChat.OfficialAccount.AspNetCore
         /// <summary>Whether the push arrived encrypted (the reply is encrypted the same way).</summary>
         public bool WasEncrypted { get; }
 
-        /// <summary>Cancelled when the application stops (not at the 5-second deadline: late replies still go out).</summary>
+        /// <summary>
+        /// Cancelled when the application stops and the host's shutdown timeout (<c>HostOptions.ShutdownTimeout</c>)
+        /// runs out with the handler still running: stopping first waits for handlers past the deadline and their late
+        /// replies. Never cancelled at the 5-second deadline (late replies still go out).
+        /// </summary>
         public CancellationToken CancellationToken { get; }
 
         /// <summary>Disposes the delivery's scope if the handler used it.</summary>

@@ -92,7 +92,7 @@ namespace WeChat.OfficialAccount.AspNetCore
                 {
                     WeChatTelemetry.DeadlineFallbacks.Add(1, new KeyValuePair<string, object?>("msg_type", message.MsgType));
                     Log.DeadlineMissedWaiting(_logger, message.MsgType, _options.Deadline.TotalMilliseconds);
-                    _ = DeliverAfterTurnAsync(turn, message, encrypted, stopping);
+                    _lateWork.Track(DeliverAfterTurnAsync(turn, message, encrypted, stopping));
                     await CompleteSharedAsync(sharedKey, null).ConfigureAwait(false);
                     return null;
                 }
@@ -141,7 +141,7 @@ namespace WeChat.OfficialAccount.AspNetCore
                             WeChatTelemetry.DeadlineFallbacks.Add(1, new KeyValuePair<string, object?>("msg_type", message.MsgType));
                             Log.DeadlineMissed(_logger, message.MsgType, _options.Deadline.TotalMilliseconds);
                             handedOver = true;
-                            _ = DeliverLateAsync(handler, message, context, holdsTurn: sender is not null, sharedTurn, stopping);
+                            _lateWork.Track(DeliverLateAsync(handler, message, context, holdsTurn: sender is not null, sharedTurn, stopping));
                             await CompleteSharedAsync(sharedKey, null).ConfigureAwait(false);
                             return null;
                         }
@@ -281,6 +281,7 @@ namespace WeChat.OfficialAccount.AspNetCore
             catch (OperationCanceledException)
             {
                 LeaveWhenTaken(turn, message);
+                Log.LateReplyCutOff(_logger, message.MsgType);
                 return;
             }
             catch (Exception ex)
@@ -402,6 +403,10 @@ namespace WeChat.OfficialAccount.AspNetCore
                 }
 
                 await SendLateAsync(handler, message, context, stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                Log.LateReplyCutOff(_logger, message.MsgType);
             }
             finally
             {

@@ -55,6 +55,9 @@ namespace WeChat.OfficialAccount.AspNetCore
 
             [LoggerMessage(16, LogLevel.Error, "WeChat:DeduplicationKey threw for a {MsgType} push; the push keeps its own de-duplication key")]
             public static partial void DeduplicationKeyFailed(ILogger logger, Exception exception, string msgType);
+
+            [LoggerMessage(17, LogLevel.Warning, "The late reply to a WeChat {MsgType} push was dropped: the application stopped before its handler and reply were done")]
+            public static partial void LateReplyCutOff(ILogger logger, string msgType);
         }
     }
 }

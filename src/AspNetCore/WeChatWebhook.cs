@@ -10,7 +10,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WeChat.OfficialAccount.AspNetCore.State;
@@ -46,6 +45,9 @@ namespace WeChat.OfficialAccount.AspNetCore
         private readonly IWeChatConversationStore? _conversations;
         private readonly ConversationTurns? _turns;
         private readonly IWeChatSenderTurns? _sharedTurns;
+        private readonly WeChatLateWork _lateWork;
+
+        /// <summary>Cancelled when the application stops before the webhook's late work is done (<see cref="WeChatLateWork"/>).</summary>
         private readonly CancellationToken _stopping;
         private readonly WeChatMessageCrypto? _crypto;
         private readonly string _tooLarge;
@@ -57,7 +59,8 @@ namespace WeChat.OfficialAccount.AspNetCore
             _scopes = services.GetRequiredService<IServiceScopeFactory>();
             _deliveries = services.GetService<IWeChatDeliveryStore>();
             _conversations = services.GetService<IWeChatConversationStore>();
-            _stopping = services.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
+            _lateWork = services.GetRequiredService<WeChatLateWork>();
+            _stopping = _lateWork.Abandoned;
             _options = services.GetRequiredService<IOptions<WeChatWebhookOptions>>().Value;
             _xmlOptions = new WeChatXmlReaderOptions { MaxBytes = _options.MaxBodyBytes };
             _tooLarge = string.Create(CultureInfo.InvariantCulture, $"body over WeChat:MaxBodyBytes ({_options.MaxBodyBytes} bytes)");

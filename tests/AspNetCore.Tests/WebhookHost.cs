@@ -111,6 +111,9 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
         public static string Text(string content, long msgId = 1234567890123456) =>
             $"<xml><ToUserName><![CDATA[gh_1]]></ToUserName><FromUserName><![CDATA[o1]]></FromUserName><CreateTime>{Now()}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[{content}]]></Content><MsgId>{msgId}</MsgId></xml>";
 
+        /// <summary>Stops the application as a deploy would (the host's shutdown sequence), before <see cref="DisposeAsync"/>.</summary>
+        public Task StopAsync() => _app.StopAsync();
+
         public async ValueTask DisposeAsync()
         {
             Client.Dispose();

@@ -261,6 +261,50 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
         }
 
         [Fact]
+        public async Task Stopping_the_application_waits_for_late_replies_and_cancels_only_what_outlasts_the_shutdown_timeout()
+        {
+            await using FakeWeChatServer api = await FakeWeChatServer.StartAsync();
+            (ConcurrentQueue<string> sent, Task arrived) = RecordSends(api, 1);
+            var cutOff = new TaskCompletionSource();
+            await using var host = await StartAsync(
+                h => h.OnAsync<TextMessage>(async (m, context) =>
+                {
+                    if (m.FromUserName == "o1")
+                    {
+                        await Task.Delay(1500); // past the deadline, and still running when the application is told to stop
+                        return new TextReply { Content = "late " + m.Content };
+                    }
+
+                    try
+                    {
+                        await Task.Delay(Timeout.Infinite, context.CancellationToken); // a handler that never ends
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        cutOff.SetResult();
+                        throw;
+                    }
+
+                    return null;
+                }),
+                o => o.Deadline = TimeSpan.FromMilliseconds(100),
+                api.BaseAddress,
+                s => s.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(3)));
+
+            Assert.Equal("success", await (await host.PostPlainAsync(WebhookHost.Text("deploy", msgId: 9301))).Content.ReadAsStringAsync());
+            Assert.Equal("success", await (await host.PostPlainAsync(TextFrom("o2", 9302))).Content.ReadAsStringAsync());
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            await host.StopAsync();
+
+            // The late reply went out before the application stopped; the handler that never ends was cancelled when the
+            // shutdown timeout ran out, not at once.
+            Assert.True(arrived.IsCompleted, $"the late reply was not sent before the application stopped (after {watch.ElapsedMilliseconds} ms)");
+            Assert.Equal("{\"touser\":\"o1\",\"msgtype\":\"text\",\"text\":{\"content\":\"late deploy\"}}", Assert.Single(sent));
+            Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(2.5), TimeSpan.FromSeconds(20));
+            await cutOff.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        [Fact]
         public async Task Handler_classes_registered_in_di_answer_with_their_scoped_services_and_a_mapped_lambda_wins()
         {
             await using var host = await StartAsync(
