@@ -15,7 +15,7 @@ namespace WeChat.OfficialAccount.AspNetCore
     /// the work is done or the host's shutdown timeout (<c>HostOptions.ShutdownTimeout</c>) runs out; then the handlers'
     /// <see cref="WeChatHandlerContext.CancellationToken"/> is cancelled and what is left is logged as dropped.
     /// </summary>
-    internal sealed partial class WeChatLateWork : IHostedService, IDisposable
+    internal sealed partial class WeChatLateWork : IHostedLifecycleService, IDisposable
     {
         private static readonly TimeSpan AbandonGrace = TimeSpan.FromSeconds(1);
         private readonly CancellationTokenSource _abandoned = new();
@@ -65,9 +65,22 @@ namespace WeChat.OfficialAccount.AspNetCore
                 TaskScheduler.Default);
         }
 
+        public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
         public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-        public async Task StopAsync(CancellationToken cancellationToken)
+        public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        /// <summary>
+        /// Waits for the late work once every hosted service has stopped — the server too, after its requests ended —
+        /// so a push still in flight when stopping began, whose handler then ran past the deadline, is waited for as
+        /// well; the token is the host's shutdown timeout, shared by the whole stopping sequence.
+        /// </summary>
+        public async Task StoppedAsync(CancellationToken cancellationToken)
         {
             // Work can start while earlier work ends (a push that waited for its sender's turn runs when it comes).
             while (true)

@@ -581,5 +581,33 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
     public sealed class KestrelWebhookTests : WebhookTests
     {
         protected override bool Kestrel => true;
+
+        [Fact]
+        public async Task A_push_in_flight_when_stopping_begins_that_then_misses_the_deadline_still_gets_its_late_reply()
+        {
+            // Kestrel finishes the requests it is serving before it stops (TestServer does not, so this runs here only);
+            // the late work they start after stopping began is waited for too.
+            await using FakeWeChatServer api = await FakeWeChatServer.StartAsync();
+            (ConcurrentQueue<string> sent, Task arrived) = RecordSends(api, 1);
+            var started = new TaskCompletionSource();
+            await using var host = await WebhookHost.StartAsync(
+                h => h.OnAsync<TextMessage>(async (m, _) =>
+                {
+                    started.TrySetResult();
+                    await Task.Delay(1000);
+                    return new TextReply { Content = "late " + m.Content };
+                }),
+                o => o.Deadline = TimeSpan.FromMilliseconds(300),
+                api.BaseAddress,
+                kestrel: true);
+
+            Task<HttpResponseMessage> answered = host.PostPlainAsync(WebhookHost.Text("in flight", msgId: 9401));
+            await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            await host.StopAsync();
+
+            Assert.Equal("success", await (await answered).Content.ReadAsStringAsync());
+            Assert.True(arrived.IsCompleted, "the late reply was not sent before the application stopped");
+            Assert.Equal("{\"touser\":\"o1\",\"msgtype\":\"text\",\"text\":{\"content\":\"late in flight\"}}", Assert.Single(sent));
+        }
     }
 }
