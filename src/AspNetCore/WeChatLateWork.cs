@@ -30,18 +30,6 @@ namespace WeChat.OfficialAccount.AspNetCore
         /// <summary>Cancelled when the application stops before the late work is done.</summary>
         public CancellationToken Abandoned => _abandoned.Token;
 
-        /// <summary>Late work in progress (for tests and diagnostics).</summary>
-        public int Count
-        {
-            get
-            {
-                lock (_running)
-                {
-                    return _running.Count;
-                }
-            }
-        }
-
         /// <summary>Keeps <paramref name="work"/> until it ends, so that stopping the application waits for it.</summary>
         public void Track(Task work)
         {

@@ -52,9 +52,6 @@ namespace WeChat.OfficialAccount.Generator.Model
 
         /// <summary>String, number or bool values (one, or a list of them): what a de-duplication key ("deduplicateBy") can be made of.</summary>
         public bool IsScalar => Kind is FieldKind.String or FieldKind.Int32 or FieldKind.Int64 or FieldKind.Double or FieldKind.Boolean;
-
-        /// <summary>One string, number or bool value.</summary>
-        public bool IsSingleScalar => !IsList && IsScalar;
     }
 
     /// <summary>A message, event, reply or nested object as written in a spec file.</summary>
