@@ -126,6 +126,10 @@ namespace WeChat.OfficialAccount.Tests.Messages
 
             Assert.Equal(200163836L, template.MsgId);
             Assert.Equal("success", template.Status);
+
+            // Keyed by that MsgID: two template messages finishing for one user in one second are two deliveries.
+            Assert.Equal("msg:200163836", template.DeduplicationKey);
+            Assert.Equal("msg:1000001625", mass.DeduplicationKey);
             Assert.Equal(1000001625L, mass.MsgId);
             Assert.Equal("err(30003)", mass.Status);
             Assert.Equal(2, mass.CopyrightCheckResult!.ResultList.Count);
