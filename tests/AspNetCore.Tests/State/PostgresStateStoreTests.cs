@@ -384,5 +384,97 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests.State
                 await drop();
             }
         }
+            [Theory]
+        [InlineData("Host=db;Database=wechat", true, 32)]
+        [InlineData("Host=db;Database=wechat;No Reset On Close=false;Max Auto Prepare=0", false, 0)]
+        [InlineData("Host=db;Database=wechat;noresetonclose=false;MAXAUTOPREPARE=5", false, 5)]
+        [InlineData("Host=db;Database=wechat;Max Auto Prepare=0", true, 0)]
+        public void The_store_s_own_pool_keeps_sessions_and_prepares_statements_unless_the_connection_string_says_otherwise(
+            string connectionString, bool noResetOnClose, int maxAutoPrepare)
+        {
+            using NpgsqlDataSource dataSource = PostgresWeChatStateStore.BuildDataSource(connectionString);
+            var settings = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
+            Assert.Equal(noResetOnClose, settings.NoResetOnClose);
+            Assert.Equal(maxAutoPrepare, settings.MaxAutoPrepare);
+            Assert.Equal("db", settings.Host);
+        }
+
+        [PostgresFact]
+        public async Task A_lock_wait_that_is_cancelled_leaves_no_lock_behind_in_the_pooled_session()
+        {
+            (string connectionString, Func<ValueTask> drop) = await PostgresTestDatabase.CreateSchemaAsync();
+            await using var holder = new PostgresWeChatStateStore(connectionString);
+            await using var waiter = new PostgresWeChatStateStore(connectionString + ";Maximum Pool Size=1");
+            try
+            {
+                IAsyncDisposable held = await holder.AcquireAsync("token-refresh:wx1", default);
+                using (var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300)))
+                {
+                    await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await waiter.AcquireAsync("token-refresh:wx1", cancel.Token));
+                }
+
+                await held.DisposeAsync();
+
+                // The waiter's only connection went back to its pool as it was (No Reset On Close): it works, and it holds no
+                // lock, so the holder takes the lock again at once.
+                await using (await waiter.AcquireAsync("token-refresh:wx2", default))
+                {
+                }
+
+                using var quick = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await using (await holder.AcquireAsync("token-refresh:wx1", quick.Token))
+                {
+                }
+
+                Assert.Equal(0, await CountAdvisoryLocksAsync(connectionString));
+            }
+            finally
+            {
+                await drop();
+            }
+        }
+
+        [PostgresFact]
+        public async Task The_store_prepares_its_statements_once_per_connection()
+        {
+            (string connectionString, Func<ValueTask> drop) = await PostgresTestDatabase.CreateSchemaAsync();
+            await using var store = new PostgresWeChatStateStore(connectionString + ";Maximum Pool Size=1");
+            try
+            {
+                for (int i = 0; i < 10; i++)
+                {
+                    Assert.True((await store.ClaimAsync($"msg-{i}", TimeSpan.FromMinutes(1), default)).Claimed);
+                    await store.CompleteAsync($"msg-{i}", WeChatStateStoreContract.Utf8("answer"), TimeSpan.FromMinutes(1), default);
+                }
+
+                // Every operation took the pool's one connection and gave it back; the session that connection is kept its
+                // prepared statements, so the server parses and plans each statement once, not once a push.
+                await using NpgsqlConnection connection = await store.DataSource.OpenConnectionAsync();
+                await using var command = new NpgsqlCommand("SELECT statement FROM pg_prepared_statements", connection);
+                var prepared = new List<string>();
+                await using (NpgsqlDataReader reader = await command.ExecuteReaderAsync())
+                {
+                    while (await reader.ReadAsync())
+                    {
+                        prepared.Add(reader.GetString(0));
+                    }
+                }
+
+                Assert.Contains(prepared, statement => statement.Contains("INSERT INTO wechat_deliveries (key, answer, expires_at, claim)", StringComparison.Ordinal));
+                Assert.Contains(prepared, statement => statement.Contains("INSERT INTO wechat_deliveries (key, answer, expires_at) VALUES", StringComparison.Ordinal));
+            }
+            finally
+            {
+                await drop();
+            }
+        }
+
+        private static async Task<long> CountAdvisoryLocksAsync(string connectionString)
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'", connection);
+            return (long)(await command.ExecuteScalarAsync())!;
+        }
     }
 }

@@ -65,6 +65,12 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Postgres
             ON CONFLICT (key) DO UPDATE SET answer = EXCLUDED.answer, expires_at = EXCLUDED.expires_at
             """;
 
+        /// <summary>
+        /// The first statement of a batch whose transaction need not wait for the write-ahead log to reach the disk: it is
+        /// visible to every session at once all the same, and a later synchronous commit (the answer's) flushes it too.
+        /// </summary>
+        private const string AsynchronousCommitSql = "SELECT set_config('synchronous_commit', 'off', true)";
+
         private const string GiveTurnBackSql = "DELETE FROM wechat_turns WHERE open_id = $1 AND holder = $2";
 
         private static readonly TimeSpan TurnPollInterval = TimeSpan.FromMilliseconds(20);
@@ -80,8 +86,16 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Postgres
         /// <summary>Connects with an Npgsql connection string; the store owns (and disposes) its data source.</summary>
         /// <param name="connectionString">E.g. <c>Host=db;Username=wechat;Password=…;Database=wechat</c>.</param>
         /// <param name="timeProvider">The clock expiry is measured against (the system clock by default).</param>
+        /// <remarks>
+        /// Unless the connection string says otherwise, the store's pool keeps its connections' sessions as they are
+        /// between uses (<c>No Reset On Close=true</c>: the store leaves no session state behind) and prepares its
+        /// statements once per connection (<c>Max Auto Prepare=32</c>): a reset on every return to the pool discards the
+        /// prepared statements, and the server parses and plans every statement of every push again — about half of its
+        /// work per push. Behind PgBouncer (which the store needs in session pooling, see <see cref="AcquireAsync"/>)
+        /// both are safe.
+        /// </remarks>
         public PostgresWeChatStateStore(string connectionString, TimeProvider? timeProvider = null)
-            : this(new NpgsqlSlimDataSourceBuilder(connectionString).Build(), timeProvider, ownsDataSource: true)
+            : this(BuildDataSource(connectionString), timeProvider, ownsDataSource: true)
         {
         }
 
@@ -236,18 +250,23 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Postgres
 
                         // Atomic in one statement: a new key is inserted, an expired record (or this call's own) taken over,
                         // a live one left alone (ON CONFLICT re-checks the WHERE against the committed row, so concurrent
-                        // claimers get one winner).
-                        await using (NpgsqlCommand claim = Command(
-                            connection,
-                            """
-                            INSERT INTO wechat_deliveries (key, answer, expires_at, claim) VALUES ($1, NULL, $2, $4)
-                            ON CONFLICT (key) DO UPDATE SET answer = NULL, expires_at = EXCLUDED.expires_at, claim = EXCLUDED.claim
-                            WHERE wechat_deliveries.expires_at <= $3 OR (wechat_deliveries.claim = $4 AND wechat_deliveries.answer IS NULL)
-                            RETURNING true
-                            """,
-                            state.key, state.store.ExpiresAt(state.timeToLive), now, state.claimToken))
+                        // claimers get one winner). Its commit does not wait for the disk: other instances see the claim at
+                        // once all the same, and the answer's commit, which does wait, makes it durable with it. A claim a
+                        // server crash loses only lets a retry after the crash run the handler again.
+                        await using (var claim = new NpgsqlBatch(connection))
                         {
-                            if (await claim.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true)
+                            claim.BatchCommands.Add(BatchCommand(AsynchronousCommitSql));
+                            claim.BatchCommands.Add(BatchCommand(
+                                """
+                                INSERT INTO wechat_deliveries (key, answer, expires_at, claim) VALUES ($1, NULL, $2, $4)
+                                ON CONFLICT (key) DO UPDATE SET answer = NULL, expires_at = EXCLUDED.expires_at, claim = EXCLUDED.claim
+                                WHERE wechat_deliveries.expires_at <= $3 OR (wechat_deliveries.claim = $4 AND wechat_deliveries.answer IS NULL)
+                                RETURNING true
+                                """,
+                                state.key, state.store.ExpiresAt(state.timeToLive), now, state.claimToken));
+                            await using NpgsqlDataReader claimed = await claim.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                            await claimed.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                            if (await claimed.ReadAsync(cancellationToken).ConfigureAwait(false))
                             {
                                 return new WeChatDeliveryClaim(true, null);
                             }
@@ -292,16 +311,44 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Postgres
             ArgumentNullException.ThrowIfNull(name);
 
             // A lock taken by a session that ended was released with it, so taking it again is as safe as any operation.
-            return RunAsync<IAsyncDisposable, string>(
-                static async (connection, name, cancellationToken) =>
+            return RunAsync<IAsyncDisposable, (NpgsqlDataSource dataSource, string name)>(
+                static async (connection, state, cancellationToken) =>
                 {
-                    await using NpgsqlCommand command = Command(connection, "SELECT pg_advisory_lock(hashtext($1))", name);
-                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                    return new AdvisoryLock(connection, name);
+                    try
+                    {
+                        await using NpgsqlCommand command = Command(connection, "SELECT pg_advisory_lock(hashtext($1))", state.name);
+                        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (!IsEndedSession(ex, cancellationToken))
+                    {
+                        // A wait cancelled in the instant the server granted the lock leaves it with the session, which the
+                        // pool keeps as it is (No Reset On Close): release whatever the session holds before it goes back.
+                        await ReleaseSessionLocksAsync(state.dataSource, connection).ConfigureAwait(false);
+                        throw;
+                    }
+
+                    return new AdvisoryLock(state.dataSource, connection, state.name);
                 },
-                name,
+                (_dataSource, name),
                 cancellationToken,
                 resultHoldsConnection: true);
+        }
+
+        /// <summary>
+        /// Releases every advisory lock of the connection's session; when that fails too, clears the pool, which closes the
+        /// connection (and so ends the session and its locks) when it is returned instead of handing it out again.
+        /// </summary>
+        private static async ValueTask ReleaseSessionLocksAsync(NpgsqlDataSource dataSource, NpgsqlConnection connection)
+        {
+            try
+            {
+                await using NpgsqlCommand command = Command(connection, "SELECT pg_advisory_unlock_all()");
+                await command.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is DbException or IOException or SocketException or InvalidOperationException or TimeoutException)
+            {
+                dataSource.Clear();
+            }
         }
 
         /// <summary>Disposes the data source when the store created it.</summary>
@@ -315,6 +362,42 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Postgres
                 _dataSource.Dispose();
             }
         }
+
+        /// <summary>The store's own data source: the connection string, with the pool settings the store's work wants where it is silent.</summary>
+        internal static NpgsqlDataSource BuildDataSource(string connectionString)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(connectionString);
+            var builder = new NpgsqlSlimDataSourceBuilder(connectionString);
+            var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+            if (!Mentions(given, "noresetonclose"))
+            {
+                builder.ConnectionStringBuilder.NoResetOnClose = true;
+            }
+
+            if (!Mentions(given, "maxautoprepare"))
+            {
+                builder.ConnectionStringBuilder.MaxAutoPrepare = 32;
+            }
+
+            return builder.Build();
+
+            // Npgsql reads keywords without regard to case or spaces ("No Reset On Close", "NoResetOnClose").
+            static bool Mentions(DbConnectionStringBuilder given, string keyword)
+            {
+                foreach (string key in given.Keys)
+                {
+                    if (string.Equals(key.Replace(" ", string.Empty, StringComparison.Ordinal), keyword, StringComparison.OrdinalIgnoreCase))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+        }
+
+        /// <summary>The data source the store opens its connections from (for tests).</summary>
+        internal NpgsqlDataSource DataSource => _dataSource;
 
         private long Now() => _time.GetUtcNow().ToUnixTimeSeconds();
 
@@ -537,7 +620,7 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Postgres
             }
         }
 
-        private sealed class AdvisoryLock(NpgsqlConnection connection, string name) : IAsyncDisposable
+        private sealed class AdvisoryLock(NpgsqlDataSource dataSource, NpgsqlConnection connection, string name) : IAsyncDisposable
         {
             private int _released;
 
@@ -557,6 +640,13 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Postgres
                 {
                     // The session that held the lock is gone (a restart, a failover), and the server released the lock
                     // with it: the work done under the lock stands, and its caller must not fail for this.
+                }
+                catch
+                {
+                    // The lock may still be held by a session that is fine otherwise, and the pool keeps sessions as they
+                    // are (No Reset On Close): clearing it closes this connection, and so the session, when it is returned.
+                    dataSource.Clear();
+                    throw;
                 }
                 finally
                 {
