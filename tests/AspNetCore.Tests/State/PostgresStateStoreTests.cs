@@ -137,6 +137,10 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests.State
                 Assert.Equal("2", last.Conversation!["step"]);
                 await last.DisposeAsync();
 
+                // A turn given back keeps its row, marked lapsed, for the sender's next push to take over: no delete and
+                // insert per push, whose dead index entries every later take would walk until the next vacuum.
+                Assert.Equal(new[] { "0" }, await Column(connectionString, "SELECT expires_at::text FROM wechat_turns WHERE open_id = 'o-bob'"));
+
                 // Carol's holder died too: the clean-up removes her lapsed row, and only it.
                 IWeChatSenderTurn dave = await first.EnterAsync("o-dave", TimeSpan.FromHours(1), default);
                 time.Advance(lease + TimeSpan.FromSeconds(1));
@@ -144,6 +148,8 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests.State
                 Assert.Equal(new[] { "o-dave" }, await TurnRows(connectionString));
                 await carol.DisposeAsync();
                 await dave.DisposeAsync();
+                Assert.Empty(await Column(connectionString, "SELECT open_id FROM wechat_turns WHERE expires_at > 0"));
+                await first.RemoveExpiredAsync(default);
                 Assert.Empty(await TurnRows(connectionString));
             }
             finally
