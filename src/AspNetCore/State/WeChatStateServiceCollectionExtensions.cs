@@ -57,7 +57,11 @@ namespace WeChat.OfficialAccount.AspNetCore.State
         /// token store, so it may be called before or after it.
         /// </summary>
         /// <param name="services">The service collection.</param>
-        /// <param name="connectionString">An Npgsql connection string, e.g. <c>Host=db;Username=wechat;Password=…;Database=wechat</c>.</param>
+        /// <param name="connectionString">
+        /// An Npgsql connection string, e.g. <c>Host=db;Username=wechat;Password=…;Database=wechat</c>. Where it is silent
+        /// the store's pool keeps sessions between uses and prepares statements once per connection (<c>No Reset On
+        /// Close=true</c>, <c>Max Auto Prepare=32</c>; see <see cref="PostgresWeChatStateStore(string, TimeProvider?)"/>).
+        /// </param>
         public static IServiceCollection AddWeChatPostgresState(this IServiceCollection services, string connectionString)
         {
             ArgumentNullException.ThrowIfNull(services);
