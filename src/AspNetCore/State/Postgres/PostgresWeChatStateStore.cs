@@ -109,6 +109,10 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Postgres
         /// <summary>Uses an application's data source; the caller keeps ownership of it.</summary>
         /// <param name="dataSource">The data source to open connections from.</param>
         /// <param name="timeProvider">The clock expiry is measured against (the system clock by default).</param>
+        /// <remarks>
+        /// The data source is used as it is. Under load, give it <c>Max Auto Prepare</c> (and, if nothing else that uses it
+        /// leaves session state behind, <c>No Reset On Close=true</c>), which the store sets for a data source of its own.
+        /// </remarks>
         public PostgresWeChatStateStore(NpgsqlDataSource dataSource, TimeProvider? timeProvider = null)
             : this(dataSource, timeProvider, ownsDataSource: false)
         {
