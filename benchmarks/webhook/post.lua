@@ -24,16 +24,15 @@ function setup(thread)
 end
 
 function init(args)
-  local id = wrk.thread:get("id")
-  thread_id = id
+  thread_id = wrk.thread:get("id")
   local count = tonumber(args[2])
   local line_number = 0
   ready_file = args[1] .. ".ready"
-  if id == 0 then
+  if thread_id == 0 then
     os.remove(ready_file)
   end
   for line in io.lines(args[1]) do
-    if line_number % count == id then
+    if line_number % count == thread_id then
       local path, body = line:match("^([^\t]+)\t(.*)$")
       requests[#requests + 1] = wrk.format("POST", path, { ["Content-Type"] = "text/xml" }, body)
     end
@@ -41,7 +40,7 @@ function init(args)
   end
   -- What reading the file left for the collector is collected now, not during the run.
   collectgarbage("collect")
-  if id == count - 1 then
+  if thread_id == count - 1 then
     assert(io.open(ready_file, "w")):close()
   end
 end
