@@ -465,7 +465,24 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
         [Fact]
         public async Task Without_turns_two_pushes_of_one_sender_read_the_same_context_and_one_change_is_lost()
         {
-            await using var host = await StartAsync(h => h.OnAsync<TextMessage>(CountSlowly), o => o.TakeTurnsPerSender = false);
+            // Each handler reads the context, then waits until the other one has read it too: without turns both run at
+            // once (with a pause instead, a second push that arrived late on a loaded machine read the first one's save).
+            int reading = 0;
+            var bothRead = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            await using var host = await StartAsync(
+                h => h.OnAsync<TextMessage>(async (m, context) =>
+                {
+                    int count = int.Parse(context.Conversation["count"] ?? "0", CultureInfo.InvariantCulture) + 1;
+                    if (Interlocked.Increment(ref reading) == 2)
+                    {
+                        bothRead.SetResult();
+                    }
+
+                    await bothRead.Task.WaitAsync(TimeSpan.FromSeconds(10));
+                    context.Conversation["count"] = count.ToString(CultureInfo.InvariantCulture);
+                    return new TextReply { Content = m.FromUserName + " count " + count };
+                }),
+                o => o.TakeTurnsPerSender = false);
 
             string[] answers = await Task.WhenAll(Enumerable.Range(0, 2).Select(async i => await ReplyContent(await host.PostPlainAsync(TextFrom("o1", 9200 + i)))));
 
@@ -516,7 +533,10 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
                 api.BaseAddress);
 
             Task<HttpResponseMessage> slow = host.PostPlainAsync(TextFrom("o1", 9401));
-            await Task.Delay(100);
+
+            // The slow push holds the sender's turn once its handler runs (a fixed pause here let a loaded machine deliver
+            // the second push first).
+            await State.SharedDeliveryTests.WaitUntil(() => host.Handled.Count == 1);
             var watch = System.Diagnostics.Stopwatch.StartNew();
             string waiting = await (await host.PostPlainAsync(TextFrom("o1", 9402))).Content.ReadAsStringAsync();
             long answeredAfter = watch.ElapsedMilliseconds;
