@@ -258,15 +258,26 @@ namespace WeChat.OfficialAccount.AspNetCore
                     xml = plain.WrittenSpan;
                 }
 
+                WeChatMessage message;
                 try
                 {
-                    return WeChatMessageParser.Parse(xml, _options.PayloadFactory ?? WeChatSpecTypes.Instance, _xmlOptions);
+                    message = WeChatMessageParser.Parse(xml, _options.PayloadFactory ?? WeChatSpecTypes.Instance, _xmlOptions);
                 }
                 catch (WeChatXmlException ex)
                 {
                     Reject(http, StatusCodes.Status400BadRequest, ex.Message);
                     return null;
                 }
+
+                if (MissingAddress(message) is { } missing)
+                {
+                    // The parser reads what is there; the webhook needs the addressing to reply, to key the sender's turn and
+                    // conversation, and to tell events apart for de-duplication.
+                    Reject(http, StatusCodes.Status400BadRequest, missing);
+                    return null;
+                }
+
+                return message;
             }
             finally
             {
@@ -281,6 +292,16 @@ namespace WeChat.OfficialAccount.AspNetCore
                 }
             }
         }
+
+        /// <summary>
+        /// Why the push cannot be answered, or null: every push WeChat sends names the account (ToUserName), the user
+        /// (FromUserName) and when it was sent (CreateTime, Unix seconds).
+        /// </summary>
+        private static string? MissingAddress(WeChatMessage message) =>
+            message.ToUserName.Length == 0 ? "the push has no ToUserName (the account's original id); every push WeChat sends has one"
+            : message.FromUserName.Length == 0 ? "the push has no FromUserName (the sender's OpenID); every push WeChat sends has one"
+            : message.CreateTime <= 0 ? "the push has no CreateTime (Unix seconds); every push WeChat sends has one"
+            : null;
 
         /// <summary>
         /// Sends the answer: "success" for no reply, otherwise the reply XML, encrypted afresh for this request when it
