@@ -58,6 +58,9 @@ namespace WeChat.OfficialAccount.AspNetCore
 
             [LoggerMessage(17, LogLevel.Warning, "The late reply to a WeChat {MsgType} push was dropped: the application stopped before its handler and reply were done")]
             public static partial void LateReplyCutOff(ILogger logger, string msgType);
+
+            [LoggerMessage(18, LogLevel.Warning, "WeChat:Deadline is {Milliseconds} ms, not under WeChat's 5-second limit: WeChat closes a push it has no answer for after 5 s and sends it again, and after the last try tells the user the account cannot serve them. A handler slower than 5 s then misses its push, and the fallback (answering success, then sending the reply as a customer-service message) starts too late. Keep it under 5 s; the default 4.5 s leaves half a second for the network.")]
+            public static partial void DeadlinePastWeChatLimit(ILogger logger, double milliseconds);
         }
     }
 }

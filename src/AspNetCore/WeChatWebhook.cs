@@ -33,6 +33,9 @@ namespace WeChat.OfficialAccount.AspNetCore
     {
         private const string TextPlain = "text/plain; charset=utf-8";
         private const string ApplicationXml = "application/xml; charset=utf-8";
+
+        /// <summary>How long WeChat waits for the answer to a push before it closes the connection and sends it again.</summary>
+        private static readonly TimeSpan WeChatReplyLimit = TimeSpan.FromSeconds(5);
         private readonly WeChatHandlers _handlers;
         private readonly WeChatWebhookOptions _options;
         private readonly WeChatXmlReaderOptions _xmlOptions;
@@ -71,6 +74,11 @@ namespace WeChat.OfficialAccount.AspNetCore
             _logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("WeChat.OfficialAccount.AspNetCore.Webhook");
             // The options were validated (WeChatWebhookOptionsValidator): a key that is set is one the platform issued.
             _crypto = string.IsNullOrEmpty(_options.EncodingAESKey) ? null : new WeChatMessageCrypto(_options.Token, _options.EncodingAESKey, _options.AppId);
+            if (_options.Deadline >= WeChatReplyLimit)
+            {
+                // Allowed (a bot may rather let WeChat's retry pick up a slow answer), but rarely what was meant.
+                Log.DeadlinePastWeChatLimit(_logger, _options.Deadline.TotalMilliseconds);
+            }
         }
 
         private string DeduplicationKey(WeChatMessage message)

@@ -29,7 +29,10 @@ namespace WeChat.OfficialAccount.AspNetCore
 
         /// <summary>
         /// How long a handler may run before WeChat gets an empty answer (it gives up at 5 s and retries). A handler
-        /// that finishes later has its reply sent through the customer-service API. Default 4.5 s.
+        /// that finishes later has its reply sent through the customer-service API. Default 4.5 s. A deadline of 5 s or
+        /// more is allowed (WeChat's next try of the push then waits for the running handler's answer) and warned about
+        /// when the endpoint is mapped: the first try is lost, and after the last one WeChat tells the user the account
+        /// cannot serve them.
         /// </summary>
         public TimeSpan Deadline { get; set; } = TimeSpan.FromMilliseconds(4500);
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Net;
@@ -8,6 +9,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using WeChat.OfficialAccount.AspNetCore.State;
 using WeChat.OfficialAccount.Events;
 using WeChat.OfficialAccount.Messages;
@@ -594,6 +596,21 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
             }
 
             Assert.Equal("{\"touser\":\"o1\",\"msgtype\":\"text\",\"text\":{\"content\":\"o1 count 1\"}}", late);
+        }
+
+        [Theory]
+        [InlineData(4999, false)]
+        [InlineData(5000, true)]
+        [InlineData(8000, true)]
+        public async Task A_deadline_not_under_WeChat_s_five_seconds_is_warned_about_when_the_endpoint_is_mapped(int milliseconds, bool warned)
+        {
+            var warnings = new List<string>();
+            await using var host = await StartAsync(
+                Echo,
+                o => o.Deadline = TimeSpan.FromMilliseconds(milliseconds),
+                services: s => s.AddLogging(logging => logging.AddProvider(new CapturingLoggerProvider(warnings))));
+
+            Assert.Equal(warned, warnings.Exists(w => w.StartsWith($"WeChat:Deadline is {milliseconds} ms, not under WeChat's 5-second limit", StringComparison.Ordinal)));
         }
 
         [Fact]

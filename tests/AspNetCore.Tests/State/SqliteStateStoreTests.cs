@@ -216,31 +216,6 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests.State
             }
         }
 
-        private sealed class CapturingLoggerProvider(List<string> warnings) : ILoggerProvider, ILogger
-        {
-            public ILogger CreateLogger(string categoryName) => this;
-
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                if (logLevel == LogLevel.Warning)
-                {
-                    lock (warnings)
-                    {
-                        warnings.Add(formatter(state, exception));
-                    }
-                }
-            }
-
-            public void Dispose()
-            {
-            }
-        }
-
         [Fact]
         public void AddWeChatSqliteState_serves_every_state_service_including_the_client_token_store()
         {
