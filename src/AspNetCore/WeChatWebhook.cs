@@ -36,6 +36,7 @@ namespace WeChat.OfficialAccount.AspNetCore
 
         /// <summary>How long WeChat waits for the answer to a push before it closes the connection and sends it again.</summary>
         private static readonly TimeSpan WeChatReplyLimit = TimeSpan.FromSeconds(5);
+
         private readonly WeChatHandlers _handlers;
         private readonly WeChatWebhookOptions _options;
         private readonly WeChatXmlReaderOptions _xmlOptions;
