@@ -234,9 +234,24 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests.State
             IWeChatConversationStore conversations = store;
             try
             {
-                // Several idle connections in the pool, as a busy instance has.
-                await Task.WhenAll(Enumerable.Range(0, 4).Select(i =>
-                    conversations.SetAsync($"o-{i}", new Dictionary<string, string> { ["count"] = $"{i}" }, TimeSpan.FromHours(2), default).AsTask()));
+                // Several idle connections in the pool, as a busy instance has: four locks held at once hold four sessions
+                // (concurrent short operations alone sometimes shared one connection, and the count below failed).
+                var locks = new List<IAsyncDisposable>();
+                for (int i = 0; i < 4; i++)
+                {
+                    locks.Add(await store.AcquireAsync($"pool-{i}", default));
+                }
+
+                foreach (IAsyncDisposable pooled in locks)
+                {
+                    await pooled.DisposeAsync();
+                }
+
+                for (int i = 0; i < 4; i++)
+                {
+                    await conversations.SetAsync($"o-{i}", new Dictionary<string, string> { ["count"] = $"{i}" }, TimeSpan.FromHours(2), default);
+                }
+
                 Assert.True((await store.ClaimAsync("msg-before", window, default)).Claimed);
 
                 // Restart: every pooled session is gone. Each kind of operation still works on the first call.
