@@ -38,7 +38,7 @@ namespace WeChat.OfficialAccount.AspNetCore
             TimeSpan claimLifetime = _options.Deadline + TimeSpan.FromSeconds(5);
             while (true)
             {
-                WeChatDeliveryClaim claim = await shared.ClaimAsync(key, claimLifetime, stopping).ConfigureAwait(false);
+                WeChatDeliveryClaim claim = await ClaimWithinDeadlineAsync(shared, key, claimLifetime, started).ConfigureAwait(false);
                 if (claim.Claimed)
                 {
                     break;
@@ -62,9 +62,19 @@ namespace WeChat.OfficialAccount.AspNetCore
             {
                 return (await DeliverAsync(message, encrypted, key, started).ConfigureAwait(false), false);
             }
-            catch
+            catch (Exception ex)
             {
-                await shared.AbandonAsync(key, CancellationToken.None).ConfigureAwait(false);
+                ValueTask abandoning = shared.AbandonAsync(key, CancellationToken.None);
+                if (ex is StateStoreTooSlowException && !abandoning.IsCompleted)
+                {
+                    // The store that missed the deadline gives the claim back when it can; the 503 goes out now.
+                    _lateWork.Track(ObserveLateStoreWorkAsync(abandoning.AsTask(), "giving back the claim of a push answered 503"));
+                }
+                else
+                {
+                    await abandoning.ConfigureAwait(false);
+                }
+
                 throw;
             }
         }
@@ -93,7 +103,7 @@ namespace WeChat.OfficialAccount.AspNetCore
                     WeChatTelemetry.DeadlineFallbacks.Add(1, new KeyValuePair<string, object?>("msg_type", message.MsgType));
                     Log.DeadlineMissedWaiting(_logger, message.MsgType, _options.Deadline.TotalMilliseconds);
                     _lateWork.Track(DeliverAfterTurnAsync(turn, message, encrypted, stopping));
-                    await CompleteSharedAsync(sharedKey, null).ConfigureAwait(false);
+                    CompleteSharedInBackground(sharedKey);
                     return null;
                 }
                 catch (OperationCanceledException)
@@ -115,7 +125,7 @@ namespace WeChat.OfficialAccount.AspNetCore
                 else if (store is not null)
                 {
                     ValueTask<IReadOnlyDictionary<string, string>?> read = store.GetAsync(message.FromUserName, stopping);
-                    saved = read.IsCompletedSuccessfully ? read.Result : await read.ConfigureAwait(false);
+                    saved = read.IsCompletedSuccessfully ? read.Result : await WithinDeadlineAsync(read.AsTask(), arrived, "reading the sender's conversation").ConfigureAwait(false);
                 }
 
                 var context = new WeChatHandlerContext(message, _scopes, encrypted, new WeChatConversation(saved), stopping);
@@ -142,7 +152,7 @@ namespace WeChat.OfficialAccount.AspNetCore
                             Log.DeadlineMissed(_logger, message.MsgType, _options.Deadline.TotalMilliseconds);
                             handedOver = true;
                             _lateWork.Track(DeliverLateAsync(handler, message, context, holdsTurn: sender is not null, sharedTurn, stopping));
-                            await CompleteSharedAsync(sharedKey, null).ConfigureAwait(false);
+                            CompleteSharedInBackground(sharedKey);
                             return null;
                         }
                     }
@@ -165,16 +175,14 @@ namespace WeChat.OfficialAccount.AspNetCore
                             _options.DeduplicationWindow),
                         CancellationToken.None);
                     ValueTask answered = answerWithTurn ? default : CompleteSharedAsync(sharedKey, answer);
-                    await left.ConfigureAwait(false);
-                    await answered.ConfigureAwait(false);
-                    return answer;
+                    handedOver = await HandOverIfSavingIsLateAsync(BothAsync(left, answered), arrived, reply, message, sender is not null, sharedTurn).ConfigureAwait(false);
+                    return handedOver ? null : answer;
                 }
 
                 ValueTask conversationSaved = SaveConversationAsync(store, message, context, stopping);
                 ValueTask answerSaved = CompleteSharedAsync(sharedKey, answer);
-                await conversationSaved.ConfigureAwait(false);
-                await answerSaved.ConfigureAwait(false);
-                return answer;
+                handedOver = await HandOverIfSavingIsLateAsync(BothAsync(conversationSaved, answerSaved), arrived, reply, message, sender is not null, sharedTurn).ConfigureAwait(false);
+                return handedOver ? null : answer;
             }
             finally
             {
@@ -383,7 +391,7 @@ namespace WeChat.OfficialAccount.AspNetCore
         /// Finishes a delivery whose handler ran past the deadline: saves its conversation and sends its reply as a
         /// customer-service message, then gives the sender's turn to their next push (so replies go out in order).
         /// </summary>
-        private async Task DeliverLateAsync(Task<WeChatReply?> handler, WeChatMessage message, WeChatHandlerContext context, bool holdsTurn, IWeChatSenderTurn? sharedTurn, CancellationToken stopping)
+        private async Task DeliverLateAsync(Task<WeChatReply?> handler, WeChatMessage message, WeChatHandlerContext? context, bool holdsTurn, IWeChatSenderTurn? sharedTurn, CancellationToken stopping)
         {
             try
             {
@@ -417,17 +425,24 @@ namespace WeChat.OfficialAccount.AspNetCore
             }
         }
 
-        private async Task SendLateAsync(Task<WeChatReply?> handler, WeChatMessage message, WeChatHandlerContext context, CancellationToken stopping)
+        /// <summary>
+        /// Sends a late reply as a customer-service message, once <paramref name="handler"/> gave it; with the handler's
+        /// <paramref name="context"/>, first ends its scope and saves its conversation (null when that was done already).
+        /// </summary>
+        private async Task SendLateAsync(Task<WeChatReply?> handler, WeChatMessage message, WeChatHandlerContext? context, CancellationToken stopping)
         {
             WeChatReply? reply = await handler.ConfigureAwait(false);
-            await context.EndAsync().ConfigureAwait(false);
-            try
+            if (context is not null)
             {
-                await SaveConversationAsync(_conversations, message, context, stopping).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                Log.ConversationSaveFailed(_logger, ex, message.MsgType);
+                await context.EndAsync().ConfigureAwait(false);
+                try
+                {
+                    await SaveConversationAsync(_conversations, message, context, stopping).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    Log.ConversationSaveFailed(_logger, ex, message.MsgType);
+                }
             }
 
             if (reply is null)

@@ -61,6 +61,18 @@ namespace WeChat.OfficialAccount.AspNetCore
 
             [LoggerMessage(18, LogLevel.Warning, "WeChat:Deadline is {Milliseconds} ms, not under WeChat's 5-second limit: WeChat closes a push it has no answer for after 5 s and sends it again, and after the last try tells the user the account cannot serve them. A handler slower than 5 s then misses its push, and the fallback (answering success, then sending the reply as a customer-service message) starts too late. Keep it under 5 s; the default 4.5 s leaves half a second for the network.")]
             public static partial void DeadlinePastWeChatLimit(ILogger logger, double milliseconds);
+
+            [LoggerMessage(19, LogLevel.Warning, "The state store was still saving after a {MsgType} handler when the {Milliseconds} ms deadline passed; answered success, the reply will go out as a customer-service message once the store has answered")]
+            public static partial void SavingMissedDeadline(ILogger logger, string msgType, double milliseconds);
+
+            [LoggerMessage(22, LogLevel.Error, "The conversation or answer of a {MsgType} push handed to the late work could not be saved; its reply is sent anyway")]
+            public static partial void LateSaveFailed(ILogger logger, Exception exception, string msgType);
+
+            [LoggerMessage(23, LogLevel.Warning, "The state store failed after the deadline while {Step}")]
+            public static partial void LateStoreWorkFailed(ILogger logger, Exception exception, string step);
+
+            [LoggerMessage(24, LogLevel.Error, "WeChat {MsgType} push {Key} answered 503: {Reason} ({Milliseconds} ms); its handler did not run, WeChat retries the push")]
+            public static partial void StoreTooSlow(ILogger logger, string msgType, string key, string reason, double milliseconds);
         }
     }
 }

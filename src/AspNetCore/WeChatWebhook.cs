@@ -165,6 +165,13 @@ namespace WeChat.OfficialAccount.AspNetCore
                     repeat = true;
                 }
             }
+            catch (StateStoreTooSlowException ex)
+            {
+                // Nothing ran yet: WeChat's next try gets a fresh chance, maybe on a store that answers again by then.
+                Log.StoreTooSlow(_logger, message.MsgType, key, ex.Message, _options.Deadline.TotalMilliseconds);
+                WriteText(http.Response, "the state store did not answer within the deadline (see the server log); WeChat retries this push", StatusCodes.Status503ServiceUnavailable);
+                return;
+            }
             catch (DbException ex)
             {
                 // The database behind the state store is down or failing, so the push could not be claimed or its result

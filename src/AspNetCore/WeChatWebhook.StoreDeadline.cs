@@ -1,0 +1,186 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using WeChat.OfficialAccount.AspNetCore.State;
+
+namespace WeChat.OfficialAccount.AspNetCore
+{
+    /// <summary>
+    /// The state store within the deadline. A store that stops answering — a database failing over, a lock held by
+    /// another client, a network that drops packets — would otherwise hold the push until the store's own timeouts
+    /// (Npgsql's are 15 s to connect and 30 s a command), long after WeChat gave up at 5 s. So every wait for the store
+    /// ends with the deadline: before the handler ran (claiming the delivery, reading the conversation) the push is
+    /// answered 503 and WeChat sends it again; after it ran (saving the conversation and the answer) WeChat gets
+    /// "success" and the reply goes out as a customer-service message once the store has answered, as a late handler's.
+    /// </summary>
+    internal sealed partial class WeChatWebhook
+    {
+        /// <summary>Claims the delivery in the shared store, waiting no longer than the deadline of a push that arrived at <paramref name="arrived"/>.</summary>
+        private ValueTask<WeChatDeliveryClaim> ClaimWithinDeadlineAsync(IWeChatDeliveryStore shared, string key, TimeSpan lifetime, long arrived)
+        {
+            ValueTask<WeChatDeliveryClaim> claiming = shared.ClaimAsync(key, lifetime, _stopping);
+            return claiming.IsCompleted ? claiming : WaitForClaimAsync(claiming.AsTask(), shared, key, arrived);
+        }
+
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+        private async ValueTask<WeChatDeliveryClaim> WaitForClaimAsync(Task<WeChatDeliveryClaim> claiming, IWeChatDeliveryStore shared, string key, long arrived)
+        {
+            try
+            {
+                return await claiming.WaitAsync(Remaining(arrived), _time, _stopping).ConfigureAwait(false);
+            }
+            catch (TimeoutException) when (!claiming.IsCompleted)
+            {
+                // This push is answered 503; a claim the store grants afterwards is given back, or WeChat's next try would
+                // find it running here and wait for an answer that never comes.
+                _lateWork.Track(GiveBackLateClaimAsync(claiming, shared, key));
+                throw new StateStoreTooSlowException("claiming the delivery");
+            }
+        }
+
+        private async Task GiveBackLateClaimAsync(Task<WeChatDeliveryClaim> claiming, IWeChatDeliveryStore shared, string key)
+        {
+            try
+            {
+                if ((await claiming.ConfigureAwait(false)).Claimed)
+                {
+                    await shared.AbandonAsync(key, CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex)
+            {
+                Log.LateStoreWorkFailed(_logger, ex, "claiming a push answered 503, to give the claim back");
+            }
+        }
+
+        /// <summary>
+        /// The result of a store operation that is still running, waiting no longer than the deadline; past it
+        /// <see cref="StateStoreTooSlowException"/> (the push is answered 503) and the operation's end is only observed.
+        /// </summary>
+        private async Task<T> WithinDeadlineAsync<T>(Task<T> pending, long arrived, string step)
+        {
+            try
+            {
+                return await pending.WaitAsync(Remaining(arrived), _time, _stopping).ConfigureAwait(false);
+            }
+            catch (TimeoutException) when (!pending.IsCompleted)
+            {
+                _lateWork.Track(ObserveLateStoreWorkAsync(pending, step + " for a push answered 503"));
+                throw new StateStoreTooSlowException(step);
+            }
+        }
+
+        /// <summary>
+        /// Waits for the writes after the handler within the deadline; true when they outlast it: then the reply is handed
+        /// to the late work, which sends it as a customer-service message once the writes ended, and gives the sender's
+        /// turn back, and the caller answers "success".
+        /// </summary>
+        private ValueTask<bool> HandOverIfSavingIsLateAsync(ValueTask saving, long arrived, WeChatReply? reply, WeChatMessage message, bool holdsTurn, IWeChatSenderTurn? sharedTurn)
+        {
+            if (saving.IsCompletedSuccessfully)
+            {
+                saving.GetAwaiter().GetResult();
+                return new ValueTask<bool>(false);
+            }
+
+            return WaitForSavingAsync(saving.AsTask(), arrived, reply, message, holdsTurn, sharedTurn);
+        }
+
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+        private async ValueTask<bool> WaitForSavingAsync(Task saving, long arrived, WeChatReply? reply, WeChatMessage message, bool holdsTurn, IWeChatSenderTurn? sharedTurn)
+        {
+            try
+            {
+                await saving.WaitAsync(Remaining(arrived), _time, _stopping).ConfigureAwait(false);
+                return false;
+            }
+            catch (TimeoutException) when (!saving.IsCompleted)
+            {
+                WeChatTelemetry.DeadlineFallbacks.Add(1, new KeyValuePair<string, object?>("msg_type", message.MsgType));
+                Log.SavingMissedDeadline(_logger, message.MsgType, _options.Deadline.TotalMilliseconds);
+                _lateWork.Track(DeliverLateAsync(ReplyOnceSavedAsync(saving, reply, message), message, context: null, holdsTurn, sharedTurn, _stopping));
+                return true;
+            }
+        }
+
+        /// <summary>The reply, once the writes before it ended; a reply whose writes failed is still sent (WeChat got "success" and will not retry).</summary>
+        private async Task<WeChatReply?> ReplyOnceSavedAsync(Task saving, WeChatReply? reply, WeChatMessage message)
+        {
+            try
+            {
+                await saving.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Log.LateSaveFailed(_logger, ex, message.MsgType);
+            }
+
+            return reply;
+        }
+
+        /// <summary>
+        /// Records "success" as the answer of a delivery handed to the late work, for retries on other instances, without
+        /// holding up the answer: a retry that finds the claim still open waits until its own deadline and answers
+        /// "success" as well.
+        /// </summary>
+        private void CompleteSharedInBackground(string? sharedKey)
+        {
+            ValueTask completing = CompleteSharedAsync(sharedKey, null);
+            if (completing.IsCompletedSuccessfully)
+            {
+                completing.GetAwaiter().GetResult();
+                return;
+            }
+
+            _lateWork.Track(ObserveLateStoreWorkAsync(completing.AsTask(), "recording the answer of a push handed to the late work"));
+        }
+
+        private async Task ObserveLateStoreWorkAsync(Task work, string step)
+        {
+            try
+            {
+                await work.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Log.LateStoreWorkFailed(_logger, ex, step);
+            }
+            catch (OperationCanceledException)
+            {
+                // The application stopped; nothing is left to do for this push.
+            }
+        }
+
+        private static ValueTask BothAsync(ValueTask first, ValueTask second)
+        {
+            if (first.IsCompletedSuccessfully && second.IsCompletedSuccessfully)
+            {
+                first.GetAwaiter().GetResult();
+                second.GetAwaiter().GetResult();
+                return default;
+            }
+
+            return AwaitBothAsync(first, second);
+        }
+
+        private static async ValueTask AwaitBothAsync(ValueTask first, ValueTask second)
+        {
+            try
+            {
+                await first.ConfigureAwait(false);
+            }
+            finally
+            {
+                await second.ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>The state store did not answer within the deadline before the handler ran: the push is answered 503.</summary>
+        private sealed class StateStoreTooSlowException(string step)
+            : TimeoutException($"the state store did not answer within WeChat:Deadline while {step}")
+        {
+        }
+    }
+}

@@ -1,0 +1,157 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.DependencyInjection;
+using WeChat.OfficialAccount.AspNetCore.State;
+using WeChat.OfficialAccount.Messages;
+using WeChat.OfficialAccount.Replies;
+using WeChat.OfficialAccount.Tests.Http;
+
+namespace WeChat.OfficialAccount.AspNetCore.Tests
+{
+    /// <summary>
+    /// A state store that stops answering does not hold a push past the deadline. Each store here answers only once
+    /// its gate opens, and the gate opens only after the push was answered: a webhook that waited for the store would
+    /// never answer, and the test fails at its time limit.
+    /// </summary>
+    public class StoreDeadlineTests
+    {
+        private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+        /// <summary>Whether the hosts of these tests listen on real Kestrel on 127.0.0.1 instead of TestServer.</summary>
+        protected virtual bool Kestrel => false;
+
+        private Task<WebhookHost> StartAsync(Action<WeChatHandlers> handlers, Action<IServiceCollection> services, Uri? fakeApi = null) =>
+            WebhookHost.StartAsync(handlers, o => o.Deadline = TimeSpan.FromMilliseconds(300), fakeApi, services, kestrel: Kestrel);
+
+        private static void Remember(WeChatHandlers h) =>
+            h.On<TextMessage>((m, context) =>
+            {
+                string? before = context.Conversation["last"];
+                context.Conversation["last"] = m.Content ?? string.Empty;
+                return new TextReply { Content = $"got {m.Content}, before {before ?? "nothing"}" };
+            });
+
+        [Fact]
+        public async Task A_claim_the_store_grants_only_after_the_deadline_is_answered_503_given_back_and_run_by_the_retry()
+        {
+            var deliveries = new GatedDeliveryStore();
+            await using var host = await StartAsync(Remember, s => s.AddSingleton<IWeChatDeliveryStore>(deliveries));
+            string push = WebhookHost.Text("claimed late", msgId: 9501);
+
+            HttpResponseMessage first = await host.PostPlainAsync(push).WaitAsync(Patience);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, first.StatusCode);
+            Assert.StartsWith("the state store did not answer within the deadline", await first.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Empty(host.Handled);
+
+            deliveries.Claims.SetResult(); // the store answers at last and grants the claim the webhook gave up on
+            await State.SharedDeliveryTests.WaitUntil(() => deliveries.Abandoned.Contains(WeChatMessageKey(9501)));
+
+            HttpResponseMessage retry = await host.PostPlainAsync(push).WaitAsync(Patience);
+            Assert.Equal("got claimed late, before nothing", await WebhookTests.ReplyContent(retry));
+            Assert.Single(host.Handled);
+        }
+
+        [Fact]
+        public async Task A_conversation_the_store_does_not_read_by_the_deadline_is_answered_503_and_the_retry_runs_the_handler()
+        {
+            var conversations = new GatedConversationStore();
+            await using var host = await StartAsync(Remember, s => s.AddSingleton<IWeChatConversationStore>(conversations));
+            conversations.Writes.SetResult();
+            string push = WebhookHost.Text("read late", msgId: 9502);
+
+            HttpResponseMessage first = await host.PostPlainAsync(push).WaitAsync(Patience);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, first.StatusCode);
+            Assert.Empty(host.Handled);
+
+            conversations.Reads.SetResult();
+            HttpResponseMessage retry = await host.PostPlainAsync(push).WaitAsync(Patience);
+            Assert.Equal("got read late, before nothing", await WebhookTests.ReplyContent(retry));
+            Assert.Single(host.Handled);
+        }
+
+        [Fact]
+        public async Task Writes_the_store_does_not_finish_by_the_deadline_answer_success_and_the_reply_goes_out_once_saved()
+        {
+            await using FakeWeChatServer api = await FakeWeChatServer.StartAsync();
+            (ConcurrentQueue<string> sent, Task arrived) = WebhookTests.RecordSends(api, 1);
+            var conversations = new GatedConversationStore();
+            conversations.Reads.SetResult();
+            await using var host = await StartAsync(Remember, s => s.AddSingleton<IWeChatConversationStore>(conversations), api.BaseAddress);
+
+            HttpResponseMessage first = await host.PostPlainAsync(WebhookHost.Text("saved late", msgId: 9503)).WaitAsync(Patience);
+            Assert.Equal("success", await first.Content.ReadAsStringAsync());
+            Assert.Empty(sent); // the reply waits for its conversation to be saved
+
+            conversations.Writes.SetResult();
+            await arrived.WaitAsync(Patience);
+            Assert.Equal("{\"touser\":\"o1\",\"msgtype\":\"text\",\"text\":{\"content\":\"got saved late, before nothing\"}}", Assert.Single(sent));
+
+            // The sender's next push reads what the late one saved.
+            HttpResponseMessage next = await host.PostPlainAsync(WebhookHost.Text("next", msgId: 9504)).WaitAsync(Patience);
+            Assert.Equal("got next, before saved late", await WebhookTests.ReplyContent(next));
+        }
+
+        private static string WeChatMessageKey(long msgId) => "msg:" + msgId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        /// <summary>An in-memory delivery store whose claims wait for <see cref="Claims"/>; it records what is given back.</summary>
+        private sealed class GatedDeliveryStore : IWeChatDeliveryStore
+        {
+            private readonly InMemoryWeChatDeliveryStore _inner = new();
+
+            public TaskCompletionSource Claims { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+            public ConcurrentBag<string> Abandoned { get; } = new();
+
+            public async ValueTask<WeChatDeliveryClaim> ClaimAsync(string key, TimeSpan timeToLive, CancellationToken cancellationToken)
+            {
+                await Claims.Task.ConfigureAwait(false);
+                return await _inner.ClaimAsync(key, timeToLive, cancellationToken).ConfigureAwait(false);
+            }
+
+            public ValueTask CompleteAsync(string key, ReadOnlyMemory<byte> answer, TimeSpan timeToLive, CancellationToken cancellationToken) =>
+                _inner.CompleteAsync(key, answer, timeToLive, cancellationToken);
+
+            public ValueTask AbandonAsync(string key, CancellationToken cancellationToken)
+            {
+                Abandoned.Add(key);
+                return _inner.AbandonAsync(key, cancellationToken);
+            }
+        }
+
+        /// <summary>An in-memory conversation store whose reads wait for <see cref="Reads"/> and writes for <see cref="Writes"/>.</summary>
+        private sealed class GatedConversationStore : IWeChatConversationStore
+        {
+            private readonly InMemoryWeChatConversationStore _inner = new();
+
+            public TaskCompletionSource Reads { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+            public TaskCompletionSource Writes { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+            public async ValueTask<IReadOnlyDictionary<string, string>?> GetAsync(string openId, CancellationToken cancellationToken)
+            {
+                await Reads.Task.ConfigureAwait(false);
+                return await _inner.GetAsync(openId, cancellationToken).ConfigureAwait(false);
+            }
+
+            public async ValueTask SetAsync(string openId, IReadOnlyDictionary<string, string> values, TimeSpan timeToLive, CancellationToken cancellationToken)
+            {
+                await Writes.Task.ConfigureAwait(false);
+                await _inner.SetAsync(openId, values, timeToLive, cancellationToken).ConfigureAwait(false);
+            }
+
+            public ValueTask<int> RemoveExpiredAsync(CancellationToken cancellationToken) => _inner.RemoveExpiredAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>The same over a real socket.</summary>
+    public sealed class KestrelStoreDeadlineTests : StoreDeadlineTests
+    {
+        protected override bool Kestrel => true;
+    }
+}
