@@ -7,6 +7,8 @@ using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using WeChat.OfficialAccount.AspNetCore.Tests.State;
 using WeChat.OfficialAccount.AspNetCore.State;
 using WeChat.OfficialAccount.Messages;
 using WeChat.OfficialAccount.Replies;
@@ -146,6 +148,101 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
             }
 
             public ValueTask<int> RemoveExpiredAsync(CancellationToken cancellationToken) => _inner.RemoveExpiredAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The same against a real PostgreSQL server, held up the way a production database is: another client's transaction
+    /// holds a row lock the store's statement must wait for.
+    /// </summary>
+    public sealed class PostgresStoreDeadlineTests
+    {
+        private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
+
+        [PostgresFact]
+        public async Task A_claim_held_up_by_another_client_s_row_lock_is_answered_503_by_the_deadline_and_runs_on_the_retry()
+        {
+            (string connectionString, Func<ValueTask> drop) = await PostgresTestDatabase.CreateSchemaAsync();
+            try
+            {
+                int runs = 0;
+                await using var host = await WebhookHost.StartAsync(
+                    h => h.On<TextMessage>((m, _) =>
+                    {
+                        Interlocked.Increment(ref runs);
+                        return new TextReply { Content = "ran " + m.Content };
+                    }),
+                    o => o.Deadline = TimeSpan.FromSeconds(2),
+                    services: s => s.AddWeChatPostgresState(connectionString));
+                Assert.Equal("ran warm-up", await WebhookTests.ReplyContent(await host.PostPlainAsync(WebhookHost.Text("warm-up", msgId: 9600)))); // creates the tables
+
+                await using var other = new NpgsqlConnection(connectionString);
+                await other.OpenAsync();
+                await using NpgsqlTransaction holder = await other.BeginTransactionAsync();
+                await using (var insert = new NpgsqlCommand("INSERT INTO wechat_deliveries (key, answer, expires_at) VALUES ('msg:9601', NULL, 0)", other, holder))
+                {
+                    await insert.ExecuteNonQueryAsync(); // uncommitted: the store's claim of the same key waits for this transaction
+                }
+
+                string push = WebhookHost.Text("held up", msgId: 9601);
+                HttpResponseMessage first = await host.PostPlainAsync(push).WaitAsync(Patience);
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, first.StatusCode);
+                Assert.Equal(1, Volatile.Read(ref runs));
+
+                // The lock goes; the claim the store then grants is given back, so WeChat's retry runs the handler (were it
+                // kept, the retry would find the delivery running and answer success without a reply).
+                await holder.RollbackAsync();
+                HttpResponseMessage retry = await host.PostPlainAsync(push).WaitAsync(Patience);
+                Assert.Equal("ran held up", await WebhookTests.ReplyContent(retry));
+                Assert.Equal(2, Volatile.Read(ref runs));
+            }
+            finally
+            {
+                await drop();
+            }
+        }
+
+        [PostgresFact]
+        public async Task A_save_held_up_by_another_client_s_row_lock_answers_success_and_the_reply_goes_out_once_saved()
+        {
+            (string connectionString, Func<ValueTask> drop) = await PostgresTestDatabase.CreateSchemaAsync();
+            try
+            {
+                await using FakeWeChatServer api = await FakeWeChatServer.StartAsync();
+                (ConcurrentQueue<string> sent, Task arrived) = WebhookTests.RecordSends(api, 1);
+                await using var host = await WebhookHost.StartAsync(
+                    h => h.On<TextMessage>((m, context) =>
+                    {
+                        string? before = context.Conversation["last"];
+                        context.Conversation["last"] = m.Content ?? string.Empty;
+                        return new TextReply { Content = $"got {m.Content}, before {before ?? "nothing"}" };
+                    }),
+                    o => o.Deadline = TimeSpan.FromSeconds(2),
+                    api.BaseAddress,
+                    s => s.AddWeChatPostgresState(connectionString));
+                Assert.Equal("got first, before nothing", await WebhookTests.ReplyContent(await host.PostPlainAsync(WebhookHost.Text("first", msgId: 9610))));
+
+                await using var other = new NpgsqlConnection(connectionString);
+                await other.OpenAsync();
+                await using NpgsqlTransaction holder = await other.BeginTransactionAsync();
+                await using (var select = new NpgsqlCommand("SELECT 1 FROM wechat_conversations WHERE open_id = 'o1' FOR UPDATE", other, holder))
+                {
+                    Assert.Equal(1, await select.ExecuteScalarAsync()); // the handler still reads the row; saving it waits
+                }
+
+                HttpResponseMessage second = await host.PostPlainAsync(WebhookHost.Text("second", msgId: 9611)).WaitAsync(Patience);
+                Assert.Equal("success", await second.Content.ReadAsStringAsync());
+                Assert.Empty(sent);
+
+                await holder.CommitAsync();
+                await arrived.WaitAsync(Patience);
+                Assert.Equal("{\"touser\":\"o1\",\"msgtype\":\"text\",\"text\":{\"content\":\"got second, before first\"}}", Assert.Single(sent));
+                Assert.Equal("got third, before second", await WebhookTests.ReplyContent(await host.PostPlainAsync(WebhookHost.Text("third", msgId: 9612)).WaitAsync(Patience)));
+            }
+            finally
+            {
+                await drop();
+            }
         }
     }
 
