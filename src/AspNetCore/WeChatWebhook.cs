@@ -119,6 +119,15 @@ namespace WeChat.OfficialAccount.AspNetCore
 
             if (HttpMethods.IsGet(http.Request.Method))
             {
+                if (query.EchoStr.IsEmpty)
+                {
+                    Reject(http, StatusCodes.Status400BadRequest, "URL verification without echostr: WeChat's GET carries the echostr to answer");
+                    return;
+                }
+
+                // The echostr is the caller's text, unsigned (the signature covers only timestamp and nonce): a browser must
+                // not take it for markup.
+                http.Response.Headers.XContentTypeOptions = "nosniff";
                 WriteText(http.Response, query.EchoStr.Span);
                 return;
             }

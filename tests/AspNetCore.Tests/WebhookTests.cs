@@ -40,9 +40,13 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
 
             HttpResponseMessage good = await host.Client.GetAsync($"/wechat?{WebhookHost.Query(timestamp, "n")}&echostr=4375120948345356249");
             HttpResponseMessage bad = await host.Client.GetAsync($"/wechat?{WebhookHost.Query(timestamp, "n", "wrong")}&echostr=4375120948345356249");
+            HttpResponseMessage none = await host.Client.GetAsync($"/wechat?{WebhookHost.Query(timestamp, "n")}");
 
             Assert.Equal("4375120948345356249", await good.Content.ReadAsStringAsync());
+            Assert.Equal("nosniff", Assert.Single(good.Headers.GetValues("X-Content-Type-Options")));
             Assert.Equal(HttpStatusCode.Unauthorized, bad.StatusCode);
+            Assert.Equal(HttpStatusCode.BadRequest, none.StatusCode);
+            Assert.Equal("URL verification without echostr: WeChat's GET carries the echostr to answer", await none.Content.ReadAsStringAsync());
         }
 
         [Fact]
