@@ -101,10 +101,31 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
 
         private static string WeChatMessageKey(long msgId) => "msg:" + msgId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-        /// <summary>An in-memory delivery store whose claims wait for <see cref="Claims"/>; it records what is given back.</summary>
+        [Fact]
+        public async Task A_retry_of_a_delivery_running_elsewhere_is_answered_success_when_the_store_stops_answering_its_polls()
+        {
+            var deliveries = new GatedDeliveryStore { Ungated = 1 };
+            Assert.True((await deliveries.Inner.ClaimAsync(WeChatMessageKey(9505), TimeSpan.FromMinutes(1), default)).Claimed); // another instance runs it
+
+            await using var host = await StartAsync(Remember, s => s.AddSingleton<IWeChatDeliveryStore>(deliveries));
+            HttpResponseMessage retry = await host.PostPlainAsync(WebhookHost.Text("elsewhere", msgId: 9505)).WaitAsync(Patience);
+
+            // Its first claim found the delivery running; the polls after it got no answer. The instance running it sends
+            // the reply late, so WeChat must not be told to try again.
+            Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+            Assert.Equal("success", await retry.Content.ReadAsStringAsync());
+            Assert.Empty(host.Handled);
+            deliveries.Claims.SetResult(); // the poll left waiting ends, so stopping the host does not wait for it
+        }
+
+        /// <summary>An in-memory delivery store whose claims after the first <see cref="Ungated"/> wait for <see cref="Claims"/>; it records what is given back.</summary>
         private sealed class GatedDeliveryStore : IWeChatDeliveryStore
         {
-            private readonly InMemoryWeChatDeliveryStore _inner = new();
+            private int _claims;
+
+            public InMemoryWeChatDeliveryStore Inner { get; } = new();
+
+            public int Ungated { get; init; }
 
             public TaskCompletionSource Claims { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -112,17 +133,21 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
 
             public async ValueTask<WeChatDeliveryClaim> ClaimAsync(string key, TimeSpan timeToLive, CancellationToken cancellationToken)
             {
-                await Claims.Task.ConfigureAwait(false);
-                return await _inner.ClaimAsync(key, timeToLive, cancellationToken).ConfigureAwait(false);
+                if (Interlocked.Increment(ref _claims) > Ungated)
+                {
+                    await Claims.Task.ConfigureAwait(false);
+                }
+
+                return await Inner.ClaimAsync(key, timeToLive, cancellationToken).ConfigureAwait(false);
             }
 
             public ValueTask CompleteAsync(string key, ReadOnlyMemory<byte> answer, TimeSpan timeToLive, CancellationToken cancellationToken) =>
-                _inner.CompleteAsync(key, answer, timeToLive, cancellationToken);
+                Inner.CompleteAsync(key, answer, timeToLive, cancellationToken);
 
             public ValueTask AbandonAsync(string key, CancellationToken cancellationToken)
             {
                 Abandoned.Add(key);
-                return _inner.AbandonAsync(key, cancellationToken);
+                return Inner.AbandonAsync(key, cancellationToken);
             }
         }
 
