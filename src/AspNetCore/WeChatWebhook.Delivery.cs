@@ -189,13 +189,13 @@ namespace WeChat.OfficialAccount.AspNetCore
                             _options.DeduplicationWindow),
                         CancellationToken.None);
                     ValueTask answered = answerWithTurn ? default : CompleteSharedAsync(sharedKey, answer);
-                    handedOver = await HandOverIfSavingIsLateAsync(BothAsync(left, answered), arrived, reply, message, sender is not null, sharedTurn).ConfigureAwait(false);
+                    handedOver = await HandOverIfSavingIsLateAsync(left, answered, arrived, reply, message, sender is not null, sharedTurn).ConfigureAwait(false);
                     return handedOver ? null : answer;
                 }
 
                 ValueTask conversationSaved = SaveConversationAsync(store, message, context, stopping);
                 ValueTask answerSaved = CompleteSharedAsync(sharedKey, answer);
-                handedOver = await HandOverIfSavingIsLateAsync(BothAsync(conversationSaved, answerSaved), arrived, reply, message, sender is not null, sharedTurn).ConfigureAwait(false);
+                handedOver = await HandOverIfSavingIsLateAsync(conversationSaved, answerSaved, arrived, reply, message, sender is not null, sharedTurn).ConfigureAwait(false);
                 return handedOver ? null : answer;
             }
             finally

@@ -73,19 +73,35 @@ namespace WeChat.OfficialAccount.AspNetCore
         }
 
         /// <summary>
-        /// Waits for the writes after the handler within the deadline; true when they outlast it: then the reply is handed
-        /// to the late work, which sends it as a customer-service message once the writes ended, and gives the sender's
-        /// turn back, and the caller answers "success".
+        /// Waits for the two writes after the handler within the deadline; true when they outlast it: then the reply is
+        /// handed to the late work, which sends it as a customer-service message once the writes ended, and gives the
+        /// sender's turn back, and the caller answers "success". Writes that are done cost nothing; pending ones one
+        /// timer (stores such as SQLite's return tasks, so waiting for both takes no wrapper of its own).
         /// </summary>
-        private ValueTask<bool> HandOverIfSavingIsLateAsync(ValueTask saving, long arrived, WeChatReply? reply, WeChatMessage message, bool holdsTurn, IWeChatSenderTurn? sharedTurn)
+        private ValueTask<bool> HandOverIfSavingIsLateAsync(ValueTask first, ValueTask second, long arrived, WeChatReply? reply, WeChatMessage message, bool holdsTurn, IWeChatSenderTurn? sharedTurn)
         {
+            bool firstDone = first.IsCompletedSuccessfully;
+            bool secondDone = second.IsCompletedSuccessfully;
+            if (firstDone)
+            {
+                first.GetAwaiter().GetResult();
+            }
+
+            if (secondDone)
+            {
+                second.GetAwaiter().GetResult();
+            }
+
+            Task saving = firstDone && secondDone ? Task.CompletedTask
+                : firstDone ? second.AsTask()
+                : secondDone ? first.AsTask()
+                : Task.WhenAll(first.AsTask(), second.AsTask());
             if (saving.IsCompletedSuccessfully)
             {
-                saving.GetAwaiter().GetResult();
                 return new ValueTask<bool>(false);
             }
 
-            return WaitForSavingAsync(saving.AsTask(), arrived, reply, message, holdsTurn, sharedTurn);
+            return WaitForSavingAsync(saving, arrived, reply, message, holdsTurn, sharedTurn);
         }
 
         [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
@@ -150,30 +166,6 @@ namespace WeChat.OfficialAccount.AspNetCore
             catch (OperationCanceledException)
             {
                 // The application stopped; nothing is left to do for this push.
-            }
-        }
-
-        private static ValueTask BothAsync(ValueTask first, ValueTask second)
-        {
-            if (first.IsCompletedSuccessfully && second.IsCompletedSuccessfully)
-            {
-                first.GetAwaiter().GetResult();
-                second.GetAwaiter().GetResult();
-                return default;
-            }
-
-            return AwaitBothAsync(first, second);
-        }
-
-        private static async ValueTask AwaitBothAsync(ValueTask first, ValueTask second)
-        {
-            try
-            {
-                await first.ConfigureAwait(false);
-            }
-            finally
-            {
-                await second.ConfigureAwait(false);
             }
         }
 
