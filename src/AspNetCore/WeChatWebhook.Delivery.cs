@@ -23,9 +23,8 @@ namespace WeChat.OfficialAccount.AspNetCore
         /// </summary>
         /// <returns>The answer (reply XML as UTF-8, null for no reply) and whether another instance produced it.</returns>
         [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-        private async ValueTask<(byte[]? Answer, bool IsRepeat)> DeliverSharedAsync(WeChatMessage message, string key, bool encrypted)
+        private async ValueTask<(byte[]? Answer, bool IsRepeat)> DeliverSharedAsync(WeChatMessage message, string key, bool encrypted, long started)
         {
-            long started = _time.GetTimestamp();
             IWeChatDeliveryStore? shared = _deliveries;
             if (shared is null)
             {

@@ -104,6 +104,8 @@ namespace WeChat.OfficialAccount.AspNetCore
 
         public async Task HandleAsync(HttpContext http)
         {
+            // WeChat's 5 seconds run from when it sent the push, so the deadline counts the body's arrival too.
+            long arrived = _time.GetTimestamp();
             WeChatPushQuery query = WeChatPushQuery.Parse(http.Request.QueryString.Value);
             if (!WeChatSignature.Verify(query.Signature.Span, _options.Token, query.Timestamp.Span, query.Nonce.Span))
             {
@@ -150,7 +152,7 @@ namespace WeChat.OfficialAccount.AspNetCore
                 {
                     try
                     {
-                        (answer, repeat) = await DeliverSharedAsync(message, key, query.IsEncrypted).ConfigureAwait(false);
+                        (answer, repeat) = await DeliverSharedAsync(message, key, query.IsEncrypted, arrived).ConfigureAwait(false);
                     }
                     catch (Exception ex)
                     {

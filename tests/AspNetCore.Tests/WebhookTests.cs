@@ -664,5 +664,48 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
             Assert.True(arrived.IsCompleted, "the late reply was not sent before the application stopped");
             Assert.Equal("{\"touser\":\"o1\",\"msgtype\":\"text\",\"text\":{\"content\":\"late in flight\"}}", Assert.Single(sent));
         }
+
+        [Fact]
+        public async Task The_deadline_counts_from_the_request_so_a_push_whose_body_came_slowly_is_answered_success_and_replied_late()
+        {
+            // WeChat's 5 s run from when it sent the push. The body arrives 600 ms after the headers, past the 300 ms
+            // deadline, so the handler (100 ms) is already late when it starts; counted from the body it would have had
+            // time to answer.
+            await using FakeWeChatServer api = await FakeWeChatServer.StartAsync();
+            (ConcurrentQueue<string> sent, Task arrived) = RecordSends(api, 1);
+            await using var host = await WebhookHost.StartAsync(
+                h => h.OnAsync<TextMessage>(async (m, _) =>
+                {
+                    await Task.Delay(100);
+                    return new TextReply { Content = "late " + m.Content };
+                }),
+                o => o.Deadline = TimeSpan.FromMilliseconds(300),
+                api.BaseAddress,
+                kestrel: true);
+
+            using var body = new BodyAfterHeaders(Encoding.UTF8.GetBytes(WebhookHost.Text("slow body", msgId: 9402)), TimeSpan.FromMilliseconds(600));
+            HttpResponseMessage response = await host.Client.PostAsync("/wechat?" + WebhookHost.Query(WebhookHost.Now(), "n1"), body);
+
+            Assert.Equal("success", await response.Content.ReadAsStringAsync());
+            await arrived.WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.Equal("{\"touser\":\"o1\",\"msgtype\":\"text\",\"text\":{\"content\":\"late slow body\"}}", Assert.Single(sent));
+        }
+
+        /// <summary>A request body sent <c>delay</c> after the request's headers, which go out first.</summary>
+        private sealed class BodyAfterHeaders(byte[] body, TimeSpan delay) : HttpContent
+        {
+            protected override async Task SerializeToStreamAsync(System.IO.Stream stream, System.Net.TransportContext? context)
+            {
+                await stream.FlushAsync(); // the headers reach the server now, and it starts on the request
+                await Task.Delay(delay);
+                await stream.WriteAsync(body);
+            }
+
+            protected override bool TryComputeLength(out long length)
+            {
+                length = 0;
+                return false;
+            }
+        }
     }
 }
