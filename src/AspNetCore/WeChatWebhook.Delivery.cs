@@ -119,6 +119,11 @@ namespace WeChat.OfficialAccount.AspNetCore
                     CompleteSharedInBackground(sharedKey);
                     return null;
                 }
+                catch (TimeoutException)
+                {
+                    // The turn came just as the deadline passed: the push takes it.
+                    sharedTurn = await turn.ConfigureAwait(false);
+                }
                 catch (OperationCanceledException)
                 {
                     LeaveWhenTaken(turn, message);
@@ -167,6 +172,10 @@ namespace WeChat.OfficialAccount.AspNetCore
                             _lateWork.Track(DeliverLateAsync(handler, message, context, holdsTurn: sender is not null, sharedTurn, stopping));
                             CompleteSharedInBackground(sharedKey);
                             return null;
+                        }
+                        catch (TimeoutException)
+                        {
+                            // The handler finished just as the deadline passed: its reply goes out as the answer.
                         }
                     }
 

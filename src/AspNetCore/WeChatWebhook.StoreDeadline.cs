@@ -38,6 +38,11 @@ namespace WeChat.OfficialAccount.AspNetCore
                 _lateWork.Track(GiveBackLateClaimAsync(claiming, shared, key));
                 throw new StateStoreTooSlowException("claiming the delivery");
             }
+            catch (TimeoutException)
+            {
+                // The store answered just as the deadline passed: its answer counts.
+                return await claiming.ConfigureAwait(false);
+            }
         }
 
         private async Task GiveBackLateClaimAsync(Task<WeChatDeliveryClaim> claiming, IWeChatDeliveryStore shared, string key)
@@ -69,6 +74,10 @@ namespace WeChat.OfficialAccount.AspNetCore
             {
                 _lateWork.Track(ObserveLateStoreWorkAsync(pending, step + " for a push answered 503"));
                 throw new StateStoreTooSlowException(step);
+            }
+            catch (TimeoutException)
+            {
+                return await pending.ConfigureAwait(false);
             }
         }
 
@@ -118,6 +127,11 @@ namespace WeChat.OfficialAccount.AspNetCore
                 Log.SavingMissedDeadline(_logger, message.MsgType, _options.Deadline.TotalMilliseconds);
                 _lateWork.Track(DeliverLateAsync(ReplyOnceSavedAsync(saving, reply, message), message, context: null, holdsTurn, sharedTurn, _stopping));
                 return true;
+            }
+            catch (TimeoutException)
+            {
+                await saving.ConfigureAwait(false);
+                return false;
             }
         }
 
