@@ -208,6 +208,13 @@ namespace WeChat.OfficialAccount.AspNetCore
         [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
         private async ValueTask<WeChatMessage?> ReadMessageAsync(HttpContext http, WeChatPushQuery query)
         {
+            if (!query.IsEncrypted && !query.EncryptType.IsEmpty && !query.EncryptType.Span.Equals("raw", StringComparison.OrdinalIgnoreCase))
+            {
+                // Read as plaintext, an envelope in a mode this server does not know would fail with a misleading reason.
+                Reject(http, StatusCodes.Status400BadRequest, string.Create(CultureInfo.InvariantCulture, $"unknown encrypt_type '{query.EncryptType.Span}': WeChat sends aes (safe and compatible mode) or raw (plaintext)"));
+                return null;
+            }
+
             if (http.Request.ContentLength > _options.MaxBodyBytes)
             {
                 Reject(http, StatusCodes.Status413PayloadTooLarge, _tooLarge);

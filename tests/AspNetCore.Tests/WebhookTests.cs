@@ -120,6 +120,21 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
         }
 
         [Fact]
+        public async Task Encrypt_type_raw_is_plaintext_and_an_unknown_one_is_400_and_says_why()
+        {
+            await using var host = await StartAsync(Echo);
+            string query = WebhookHost.Query(WebhookHost.Now(), "n1");
+
+            HttpResponseMessage raw = await host.Client.PostAsync($"/wechat?{query}&encrypt_type=raw", new StringContent(WebhookHost.Text("raw", msgId: 9701), Encoding.UTF8, "text/xml"));
+            HttpResponseMessage unknown = await host.Client.PostAsync($"/wechat?{query}&encrypt_type=des", new StringContent(WebhookHost.Text("des", msgId: 9702), Encoding.UTF8, "text/xml"));
+
+            Assert.Equal("echo: raw", await ReplyContent(raw));
+            Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+            Assert.Equal("unknown encrypt_type 'des': WeChat sends aes (safe and compatible mode) or raw (plaintext)", await unknown.Content.ReadAsStringAsync());
+            Assert.Single(host.Handled);
+        }
+
+        [Fact]
         public async Task Oversized_body_is_413()
         {
             await using var host = await StartAsync(Echo, o => o.MaxBodyBytes = 512);
