@@ -21,28 +21,15 @@ namespace WeChat.OfficialAccount.AspNetCore
         private ValueTask<WeChatDeliveryClaim> ClaimWithinDeadlineAsync(IWeChatDeliveryStore shared, string key, TimeSpan lifetime, long arrived)
         {
             ValueTask<WeChatDeliveryClaim> claiming = shared.ClaimAsync(key, lifetime, _stopping);
-            return claiming.IsCompleted ? claiming : WaitForClaimAsync(claiming.AsTask(), shared, key, arrived);
-        }
-
-        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-        private async ValueTask<WeChatDeliveryClaim> WaitForClaimAsync(Task<WeChatDeliveryClaim> claiming, IWeChatDeliveryStore shared, string key, long arrived)
-        {
-            try
-            {
-                return await claiming.WaitAsync(Remaining(arrived), _time, _stopping).ConfigureAwait(false);
-            }
-            catch (TimeoutException) when (!claiming.IsCompleted)
-            {
-                // This push is answered 503; a claim the store grants afterwards is given back, or WeChat's next try would
-                // find it running here and wait for an answer that never comes.
-                _lateWork.Track(GiveBackLateClaimAsync(claiming, shared, key));
-                throw new StateStoreTooSlowException("claiming the delivery");
-            }
-            catch (TimeoutException)
-            {
-                // The store answered just as the deadline passed: its answer counts.
-                return await claiming.ConfigureAwait(false);
-            }
+            return claiming.IsCompleted
+                ? claiming
+                : new ValueTask<WeChatDeliveryClaim>(WithinDeadlineAsync(
+                    claiming.AsTask(),
+                    arrived,
+                    "claiming the delivery",
+                    // This push is answered 503; a claim the store grants afterwards is given back, or WeChat's next try
+                    // would find it running here and wait for an answer that never comes.
+                    late => GiveBackLateClaimAsync(late, shared, key)));
         }
 
         private async Task GiveBackLateClaimAsync(Task<WeChatDeliveryClaim> claiming, IWeChatDeliveryStore shared, string key)
@@ -62,9 +49,10 @@ namespace WeChat.OfficialAccount.AspNetCore
 
         /// <summary>
         /// The result of a store operation that is still running, waiting no longer than the deadline; past it
-        /// <see cref="StateStoreTooSlowException"/> (the push is answered 503) and the operation's end is only observed.
+        /// <see cref="StateStoreTooSlowException"/> (the push is answered 503), and what is left of the operation goes to
+        /// the late work: <paramref name="late"/>, or by default only observed.
         /// </summary>
-        private async Task<T> WithinDeadlineAsync<T>(Task<T> pending, long arrived, string step)
+        private async Task<T> WithinDeadlineAsync<T>(Task<T> pending, long arrived, string step, Func<Task<T>, Task>? late = null)
         {
             try
             {
@@ -72,11 +60,12 @@ namespace WeChat.OfficialAccount.AspNetCore
             }
             catch (TimeoutException) when (!pending.IsCompleted)
             {
-                _lateWork.Track(ObserveLateStoreWorkAsync(pending, step + " for a push answered 503"));
+                _lateWork.Track(late is null ? ObserveLateStoreWorkAsync(pending, step + " for a push answered 503") : late(pending));
                 throw new StateStoreTooSlowException(step);
             }
             catch (TimeoutException)
             {
+                // The store answered just as the deadline passed: its answer counts.
                 return await pending.ConfigureAwait(false);
             }
         }
