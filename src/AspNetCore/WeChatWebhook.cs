@@ -329,12 +329,14 @@ namespace WeChat.OfficialAccount.AspNetCore
 
         /// <summary>
         /// Why the push cannot be answered, or null: every push WeChat sends names the account (ToUserName), the user
-        /// (FromUserName) and when it was sent (CreateTime, Unix seconds).
+        /// (FromUserName), when it was sent (CreateTime, Unix seconds) and what it is (MsgType, and Event for events).
         /// </summary>
         private static string? MissingAddress(WeChatMessage message) =>
             message.ToUserName.Length == 0 ? "the push has no ToUserName (the account's original id); every push WeChat sends has one"
             : message.FromUserName.Length == 0 ? "the push has no FromUserName (the sender's OpenID); every push WeChat sends has one"
             : message.CreateTime <= 0 ? "the push has no CreateTime (Unix seconds); every push WeChat sends has one"
+            : message.MsgType.Length == 0 ? "the push has no MsgType; every push WeChat sends has one (text, image, event, …)"
+            : message is WeChatEvent { Event.Length: 0 } ? "the event has no Event; every event WeChat sends names one (subscribe, CLICK, …)"
             : null;
 
         /// <summary>

@@ -151,6 +151,8 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
         [InlineData("<xml><ToUserName>gh_1</ToUserName><CreateTime>1</CreateTime><MsgType>text</MsgType><Content>x</Content><MsgId>1</MsgId></xml>", "the push has no FromUserName (the sender's OpenID); every push WeChat sends has one")]
         [InlineData("<xml><FromUserName>o1</FromUserName><CreateTime>1</CreateTime><MsgType>event</MsgType><Event>subscribe</Event></xml>", "the push has no ToUserName (the account's original id); every push WeChat sends has one")]
         [InlineData("<xml><ToUserName>gh_1</ToUserName><FromUserName>o1</FromUserName><MsgType>event</MsgType><Event>CLICK</Event><EventKey>k</EventKey></xml>", "the push has no CreateTime (Unix seconds); every push WeChat sends has one")]
+        [InlineData("<xml><ToUserName>gh_1</ToUserName><FromUserName>o1</FromUserName><CreateTime>1</CreateTime><Content>x</Content><MsgId>1</MsgId></xml>", "the push has no MsgType; every push WeChat sends has one (text, image, event, …)")]
+        [InlineData("<xml><ToUserName>gh_1</ToUserName><FromUserName>o1</FromUserName><CreateTime>1</CreateTime><MsgType>event</MsgType><EventKey>k</EventKey></xml>", "the event has no Event; every event WeChat sends names one (subscribe, CLICK, …)")]
         public async Task Malformed_dtd_or_unaddressed_bodies_are_400_and_say_why(string body, string reason)
         {
             await using var host = await StartAsync(Echo);
