@@ -1,11 +1,14 @@
 using System;
 using System.Linq;
 using System.Globalization;
+using System.IO;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using WeChat.OfficialAccount.AspNetCore;
 using WeChat.OfficialAccount.AspNetCore.State;
 using WeChat.OfficialAccount.Events;
@@ -20,79 +23,100 @@ const string DevelopmentToken = "quickstart-dev-token";
 const string DevelopmentAesKey = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
 const string DevelopmentAppId = "wxquickstart0000000";
 
-WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
-// ASP.NET Core starts an Activity and a logging scope for every request whenever its hosting logger is enabled at any
-// level: about 3 µs a request here (docs/benchmarks.md), for "Request starting/finished" lines a bot does not need. Off
-// by default, below every other configuration source, so Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics (or
-// Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics) turns it back on. The bot's own warnings and the
-// framework's errors still log; an OpenTelemetry listener still gets its request activities.
-builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+// What a developer gets wrong at start-up — a key pasted short, the port or the database file already taken by another
+// QuickStart — ends the process with that one reason and exit code 1, not an unhandled exception's stack trace.
+try
 {
-    InitialData = [new("Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics", "None")],
-});
-builder.WebHost.UseUrls(builder.Configuration["urls"] ?? "http://127.0.0.1:5080");
-IConfigurationSection wechat = builder.Configuration.GetSection("WeChat");
-string token = wechat["Token"] ?? DevelopmentToken;
-string aesKey = wechat["EncodingAESKey"] ?? DevelopmentAesKey;
-string appId = wechat["AppId"] ?? DevelopmentAppId;
-
-builder.Services.AddWeChatWebhook(builder.Configuration, o =>
-{
-    o.Token = token;
-    o.EncodingAESKey = aesKey;
-    o.AppId = appId;
-});
-// State: one SQLite file by default (QuickStart:Database); QuickStart:Store=memory keeps it in the process (the load
-// benchmark compares both); QuickStart:Store=postgres shares it between several bot processes (QuickStart:Postgres).
-// The file lives in the user's data folder, not the content root: ASP.NET Core watches the content root for
-// configuration changes, and a database there would wake that watcher on every write.
-string? database = null;
-switch (builder.Configuration["QuickStart:Store"]?.ToLowerInvariant() ?? "sqlite")
-{
-    case "sqlite":
-        database = builder.Configuration["QuickStart:Database"] ?? DefaultDatabase();
-        builder.Services.AddWeChatSqliteState("Data Source=" + database);
-        break;
-    case "postgres":
-        builder.Services.AddWeChatPostgresState(builder.Configuration["QuickStart:Postgres"]
-            ?? throw new InvalidOperationException("QuickStart:Store=postgres needs QuickStart:Postgres, an Npgsql connection string such as Host=127.0.0.1;Username=wechat;Password=…;Database=wechat."));
-        break;
-    case "memory":
-        break;
-    default:
-        throw new InvalidOperationException($"QuickStart:Store must be sqlite, memory or postgres, not \"{builder.Configuration["QuickStart:Store"]}\".");
+    return Run(args);
 }
-builder.Services.AddWeChatClient(o =>
+catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException or IOException)
 {
-    o.AppId = appId;
-    o.AppSecret = wechat["AppSecret"] ?? string.Empty;
-});
-
-WebApplication app = builder.Build();
-app.MapWeChat("/wechat", handlers => handlers
-    .On<TextMessage>(CounterEcho.Reply)
-    .On<ImageMessage>((image, _) => new ImageReply { Image = { MediaId = image.MediaId } })
-    .On<VoiceMessage>((voice, _) => string.IsNullOrEmpty(voice.Recognition) ? null : new TextReply { Content = voice.Recognition })
-    .On<LocationMessage>((location, _) => new TextReply
+    Console.Error.WriteLine($"QuickStart could not start: {ex.Message}");
+    if (ex is IOException && ex.InnerException is AddressInUseException)
     {
-        Content = string.Create(CultureInfo.InvariantCulture, $"You are at {location.Latitude}, {location.Longitude} ({location.Label})"),
-    })
-    .On<SubscribeEvent>((subscribe, _) => new TextReply
-    {
-        Content = subscribe.QrScene is { } scene ? $"Welcome! You came through QR scene {scene}." : "Welcome!",
-    })
-    .On<ClickEvent>((click, _) => new TextReply { Content = $"You tapped the menu button {click.EventKey}." }));
+        Console.Error.WriteLine("Another process (another QuickStart?) listens there; stop it or pass another address: --urls http://127.0.0.1:5081");
+    }
 
-app.Lifetime.ApplicationStarted.Register(() =>
+    return 1;
+}
+
+static int Run(string[] args)
 {
-    Console.WriteLine($"WeChat QuickStart listening on {string.Join(", ", app.Urls)}/wechat");
-    Console.WriteLine($"  Token:          {token}{(token == DevelopmentToken ? "  (development default; set WeChat:Token)" : string.Empty)}");
-    Console.WriteLine($"  EncodingAESKey: {aesKey}{(aesKey == DevelopmentAesKey ? "  (development default; set WeChat:EncodingAESKey)" : string.Empty)}");
-    Console.WriteLine($"  AppId:          {appId}");
-    Console.WriteLine($"  State:          {(database is null ? builder.Configuration["QuickStart:Store"] : "SQLite, " + database)}");
-    Console.WriteLine($"Try: wechat simulate text --url {app.Urls.FirstOrDefault()}/wechat --token {token} --content hello");
-});
-app.Run();
+    WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
+    // ASP.NET Core starts an Activity and a logging scope for every request whenever its hosting logger is enabled at any
+    // level: about 3 µs a request here (docs/benchmarks.md), for "Request starting/finished" lines a bot does not need. Off
+    // by default, below every other configuration source, so Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics (or
+    // Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics) turns it back on. The bot's own warnings and the
+    // framework's errors still log; an OpenTelemetry listener still gets its request activities.
+    builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+    {
+        InitialData = [new("Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics", "None")],
+    });
+    builder.WebHost.UseUrls(builder.Configuration["urls"] ?? "http://127.0.0.1:5080");
+    IConfigurationSection wechat = builder.Configuration.GetSection("WeChat");
+    string token = wechat["Token"] ?? DevelopmentToken;
+    string aesKey = wechat["EncodingAESKey"] ?? DevelopmentAesKey;
+    string appId = wechat["AppId"] ?? DevelopmentAppId;
+
+    builder.Services.AddWeChatWebhook(builder.Configuration, o =>
+    {
+        o.Token = token;
+        o.EncodingAESKey = aesKey;
+        o.AppId = appId;
+    });
+    // State: one SQLite file by default (QuickStart:Database); QuickStart:Store=memory keeps it in the process (the load
+    // benchmark compares both); QuickStart:Store=postgres shares it between several bot processes (QuickStart:Postgres).
+    // The file lives in the user's data folder, not the content root: ASP.NET Core watches the content root for
+    // configuration changes, and a database there would wake that watcher on every write.
+    string? database = null;
+    switch (builder.Configuration["QuickStart:Store"]?.ToLowerInvariant() ?? "sqlite")
+    {
+        case "sqlite":
+            database = builder.Configuration["QuickStart:Database"] ?? DefaultDatabase();
+            builder.Services.AddWeChatSqliteState("Data Source=" + database);
+            break;
+        case "postgres":
+            builder.Services.AddWeChatPostgresState(builder.Configuration["QuickStart:Postgres"]
+                ?? throw new InvalidOperationException("QuickStart:Store=postgres needs QuickStart:Postgres, an Npgsql connection string such as Host=127.0.0.1;Username=wechat;Password=…;Database=wechat."));
+            break;
+        case "memory":
+            break;
+        default:
+            throw new InvalidOperationException($"QuickStart:Store must be sqlite, memory or postgres, not \"{builder.Configuration["QuickStart:Store"]}\".");
+    }
+    builder.Services.AddWeChatClient(o =>
+    {
+        o.AppId = appId;
+        o.AppSecret = wechat["AppSecret"] ?? string.Empty;
+    });
+
+    WebApplication app = builder.Build();
+    app.MapWeChat("/wechat", handlers => handlers
+        .On<TextMessage>(CounterEcho.Reply)
+        .On<ImageMessage>((image, _) => new ImageReply { Image = { MediaId = image.MediaId } })
+        .On<VoiceMessage>((voice, _) => string.IsNullOrEmpty(voice.Recognition) ? null : new TextReply { Content = voice.Recognition })
+        .On<LocationMessage>((location, _) => new TextReply
+        {
+            Content = string.Create(CultureInfo.InvariantCulture, $"You are at {location.Latitude}, {location.Longitude} ({location.Label})"),
+        })
+        .On<SubscribeEvent>((subscribe, _) => new TextReply
+        {
+            Content = subscribe.QrScene is { } scene ? $"Welcome! You came through QR scene {scene}." : "Welcome!",
+        })
+        .On<ClickEvent>((click, _) => new TextReply { Content = $"You tapped the menu button {click.EventKey}." }));
+
+    app.Lifetime.ApplicationStarted.Register(() =>
+    {
+        Console.WriteLine($"WeChat QuickStart listening on {string.Join(", ", app.Urls)}/wechat");
+        Console.WriteLine($"  Token:          {token}{(token == DevelopmentToken ? "  (development default; set WeChat:Token)" : string.Empty)}");
+        Console.WriteLine($"  EncodingAESKey: {aesKey}{(aesKey == DevelopmentAesKey ? "  (development default; set WeChat:EncodingAESKey)" : string.Empty)}");
+        Console.WriteLine($"  AppId:          {appId}");
+        Console.WriteLine($"  State:          {(database is null ? builder.Configuration["QuickStart:Store"] : "SQLite, " + database)}");
+        Console.WriteLine($"Try: wechat simulate text --url {app.Urls.FirstOrDefault()}/wechat --token {token} --content hello");
+    });
+    app.Run();
+    return 0;
+}
 
 static string DefaultDatabase()
 {

@@ -118,9 +118,10 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
                 $"\"{QuickStartBot.BuiltDll}\" --urls http://127.0.0.1:0 --QuickStart:Store memory --WeChat:EncodingAESKey tooshort",
                 TimeSpan.FromSeconds(60));
 
-            Assert.NotEqual(0, exitCode);
-            Assert.Contains("WeChat:EncodingAESKey: IllegalAesKey (-40004): the EncodingAESKey has 8 characters but must have exactly 43", output, StringComparison.Ordinal);
+            Assert.Equal(1, exitCode);
+            Assert.Contains("QuickStart could not start: WeChat:EncodingAESKey: IllegalAesKey (-40004): the EncodingAESKey has 8 characters but must have exactly 43", output, StringComparison.Ordinal);
             Assert.DoesNotContain("listening on", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("Unhandled exception", output, StringComparison.Ordinal);
         }
     }
 }

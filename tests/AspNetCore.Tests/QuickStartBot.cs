@@ -37,6 +37,9 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
             Url = url;
         }
 
+        /// <summary>The bot's SQLite file (in its own temp folder).</summary>
+        public string Database => Path.Combine(_directory, "bot.db");
+
         /// <summary>The webhook URL the bot printed once Kestrel was listening.</summary>
         public string Url { get; }
 
