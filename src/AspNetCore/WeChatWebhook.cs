@@ -303,10 +303,10 @@ namespace WeChat.OfficialAccount.AspNetCore
                     return null;
                 }
 
-                if (MissingAddress(message) is { } missing)
+                if (MissingHeader(message) is { } missing)
                 {
                     // The parser reads what is there; the webhook needs the addressing to reply, to key the sender's turn and
-                    // conversation, and to tell events apart for de-duplication.
+                    // conversation, and to tell events apart for de-duplication, and the type to dispatch.
                     Reject(http, StatusCodes.Status400BadRequest, missing);
                     return null;
                 }
@@ -331,7 +331,7 @@ namespace WeChat.OfficialAccount.AspNetCore
         /// Why the push cannot be answered, or null: every push WeChat sends names the account (ToUserName), the user
         /// (FromUserName), when it was sent (CreateTime, Unix seconds) and what it is (MsgType, and Event for events).
         /// </summary>
-        private static string? MissingAddress(WeChatMessage message) =>
+        private static string? MissingHeader(WeChatMessage message) =>
             message.ToUserName.Length == 0 ? "the push has no ToUserName (the account's original id); every push WeChat sends has one"
             : message.FromUserName.Length == 0 ? "the push has no FromUserName (the sender's OpenID); every push WeChat sends has one"
             : message.CreateTime <= 0 ? "the push has no CreateTime (Unix seconds); every push WeChat sends has one"
