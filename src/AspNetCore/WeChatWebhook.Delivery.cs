@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using Microsoft.Extensions.DependencyInjection;
 using WeChat.OfficialAccount.AspNetCore.State;
 using WeChat.OfficialAccount.Http;
+using WeChat.OfficialAccount.Replies;
 
 namespace WeChat.OfficialAccount.AspNetCore
 {
@@ -482,6 +483,11 @@ namespace WeChat.OfficialAccount.AspNetCore
             {
                 Log.LateReplyDropped(_logger, reply.MsgType, "no WeChatApiClient is registered (call AddWeChatClient)");
                 return;
+            }
+
+            if (reply is NewsReply { Articles.Count: > 1 } news)
+            {
+                Log.LateNewsTrimmed(_logger, news.Articles.Count);
             }
 
             try

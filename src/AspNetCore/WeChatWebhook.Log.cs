@@ -73,6 +73,9 @@ namespace WeChat.OfficialAccount.AspNetCore
 
             [LoggerMessage(24, LogLevel.Error, "WeChat {MsgType} push {Key} answered 503: {Reason} ({Milliseconds} ms); its handler did not run, WeChat retries the push")]
             public static partial void StoreTooSlow(ILogger logger, string msgType, string key, string reason, double milliseconds);
+
+            [LoggerMessage(25, LogLevel.Warning, "Late news reply has {Count} articles; a customer-service news message carries one, so only the first is sent")]
+            public static partial void LateNewsTrimmed(ILogger logger, int count);
         }
     }
 }

@@ -287,6 +287,42 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
         }
 
         [Fact]
+        public async Task A_late_news_reply_of_several_articles_sends_the_first_and_warns_of_the_rest()
+        {
+            await using FakeWeChatServer api = await FakeWeChatServer.StartAsync();
+            var sent = new TaskCompletionSource<RecordedRequest>();
+            api.Handler = r =>
+            {
+                sent.TrySetResult(r);
+                return Task.FromResult(FakeResponse.Json("{\"errcode\":0,\"errmsg\":\"ok\"}"));
+            };
+            var warnings = new List<string>();
+            await using var host = await StartAsync(
+                h => h.OnAsync<TextMessage>(async (m, _) =>
+                {
+                    await Task.Delay(600);
+                    var news = new NewsReply();
+                    news.Articles.Add(new ReplyArticle { Title = "one", Description = "first", Url = "https://a/1", PicUrl = "https://a/1.jpg" });
+                    news.Articles.Add(new ReplyArticle { Title = "two", Url = "https://a/2" });
+                    news.Articles.Add(new ReplyArticle { Title = "three", Url = "https://a/3" });
+                    return news;
+                }),
+                o => o.Deadline = TimeSpan.FromMilliseconds(200),
+                api.BaseAddress,
+                services: s => s.AddLogging(logging => logging.AddProvider(new CapturingLoggerProvider(warnings))));
+
+            HttpResponseMessage response = await host.PostPlainAsync(WebhookHost.Text("news"));
+            RecordedRequest customerService = await sent.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+            Assert.Equal("success", await response.Content.ReadAsStringAsync());
+            Assert.Equal("{\"touser\":\"o1\",\"msgtype\":\"news\",\"news\":{\"articles\":[{\"title\":\"one\",\"description\":\"first\",\"url\":\"https://a/1\",\"picurl\":\"https://a/1.jpg\"}]}}", Encoding.UTF8.GetString(customerService.Body));
+            lock (warnings)
+            {
+                Assert.Contains("Late news reply has 3 articles; a customer-service news message carries one, so only the first is sent", warnings);
+            }
+        }
+
+        [Fact]
         public async Task Stopping_the_application_waits_for_late_replies_and_cancels_only_what_outlasts_the_shutdown_timeout()
         {
             await using FakeWeChatServer api = await FakeWeChatServer.StartAsync();
