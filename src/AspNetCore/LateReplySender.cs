@@ -10,6 +10,9 @@ namespace WeChat.OfficialAccount.AspNetCore
     /// <summary>Delivers a reply that missed the 5-second deadline as a customer-service message.</summary>
     internal static class LateReplySender
     {
+        /// <summary>How many articles a customer-service news message carries; a late news reply keeps its first ones.</summary>
+        public const int NewsArticleLimit = 1;
+
         /// <summary>The customer-service form of a passive reply, or null for replies that have none (transfer to an agent).</summary>
         public static CustomMessageSendRequest? ToCustomerServiceMessage(WeChatReply reply, string openId) => reply switch
         {
@@ -39,7 +42,7 @@ namespace WeChat.OfficialAccount.AspNetCore
                 MsgType = "news",
                 News = new CustomMessageNews
                 {
-                    Articles = news.Articles.Take(1).Select(a => new CustomMessageNewsArticle { Title = a.Title, Description = a.Description, Url = a.Url, PicUrl = a.PicUrl }).ToList(),
+                    Articles = news.Articles.Take(NewsArticleLimit).Select(a => new CustomMessageNewsArticle { Title = a.Title, Description = a.Description, Url = a.Url, PicUrl = a.PicUrl }).ToList(),
                 },
             },
             _ => null,

@@ -485,7 +485,7 @@ namespace WeChat.OfficialAccount.AspNetCore
                 return;
             }
 
-            if (reply is NewsReply { Articles.Count: > 1 } news)
+            if (reply is NewsReply news && news.Articles.Count > LateReplySender.NewsArticleLimit)
             {
                 Log.LateNewsTrimmed(_logger, news.Articles.Count);
             }

@@ -305,8 +305,8 @@ namespace WeChat.OfficialAccount.AspNetCore
 
                 if (MissingHeader(message) is { } missing)
                 {
-                    // The parser reads what is there; the webhook needs the addressing to reply, to key the sender's turn and
-                    // conversation, and to tell events apart for de-duplication, and the type to dispatch.
+                    // The parser reads what is there; the webhook needs the addressing (to reply, to key the sender's turn and
+                    // conversation, to tell events apart for de-duplication) and the type (to dispatch).
                     Reject(http, StatusCodes.Status400BadRequest, missing);
                     return null;
                 }
