@@ -3,8 +3,9 @@
 # parse, de-duplication claim, SQLite conversation read + write, reply, AES encrypt) against a bare Kestrel endpoint
 # answering "success". Every request is a new delivery: the warm-up and the measured run each send their own distinct
 # pre-signed messages, each once; a QuickStart run that runs out of messages (and so would measure de-duplication
-# hits) is an error — raise `messages`.
-#   bash benchmarks/webhook/run.sh [duration=10s] [connections=32] [messages=1000000] [store=sqlite|memory]
+# hits) is an error — raise `messages`. `mode=plain` sends the same messages in plaintext mode (URL signature only, no
+# AES, no msg_signature), which separates safe mode's share of a push from the rest of the bot's work.
+#   bash benchmarks/webhook/run.sh [duration=10s] [connections=32] [messages=1000000] [store=sqlite|memory|postgres] [mode=safe|plain]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -16,6 +17,8 @@ warmup_messages=1200000
 # into the load; 40 s of warm-up lets it settle there.
 warmup=15s
 store=${4:-sqlite}
+mode=${5:-safe}
+case "$mode" in safe|plain) ;; *) echo "mode is safe or plain, not $mode" >&2; exit 2 ;; esac
 [ "$store" = postgres ] && warmup=40s
 work=$(mktemp -d)
 pids=()
@@ -33,8 +36,8 @@ dotnet build -c Release -v quiet -nologo samples/QuickStart >/dev/null
 dotnet build -c Release -v quiet -nologo benchmarks/WebhookLoad >/dev/null
 load=benchmarks/WebhookLoad/bin/Release/net10.0/WeChat.OfficialAccount.WebhookLoad
 # The payloads carry the generation time as their timestamp: the bot accepts them for 5 minutes.
-"$load" payloads --out "$work/warmup.tsv" --count "$warmup_messages" --first 0
-"$load" payloads --out "$work/run.tsv" --count "$messages" --first "$warmup_messages"
+"$load" payloads --out "$work/warmup.tsv" --count "$warmup_messages" --first 0 --mode "$mode"
+"$load" payloads --out "$work/run.tsv" --count "$messages" --first "$warmup_messages" --mode "$mode"
 
 wait_for() { for _ in $(seq 1 100); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done; echo "no server at $1" >&2; return 1; }
 
@@ -70,7 +73,7 @@ errors() { awk '/Non-2xx/ {print $4}' "$work/$1.txt"; }
 requests() { awk '/requests in/ {print $1}' "$work/$1.txt"; }
 cpu_per_request() { awk -v t="$(cat "$work/$1.${2:-cpu}")" -v n="$(requests "$1")" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", t / hz * 1e6 / n }'; }
 echo
-echo "QuickStart state store: $store"
+echo "QuickStart state store: $store, pushes in $mode mode"
 printf '%-12s %12s %10s %10s %8s %16s\n' endpoint requests/s p99 max non-2xx 'server CPU µs/req'
 for name in bare quickstart; do printf '%-12s %12s %10s %10s %8s %16s\n' "$name" "$(rps "$name")" "$(p99 "$name")" "$(max "$name")" "$(errors "$name" || true)" "$(cpu_per_request "$name")"; done
 [ "$store" = postgres ] && echo "PostgreSQL server CPU µs per QuickStart push (local server, user postgres): $(cpu_per_request quickstart pgcpu)"
