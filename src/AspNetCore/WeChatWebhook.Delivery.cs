@@ -16,6 +16,9 @@ namespace WeChat.OfficialAccount.AspNetCore
     {
         private static readonly TimeSpan SharedPollInterval = TimeSpan.FromMilliseconds(50);
 
+        /// <summary>How often a push answered past the deadline tries the state store again after it failed.</summary>
+        private static readonly TimeSpan LateStoreRetryInterval = TimeSpan.FromSeconds(1);
+
         /// <summary>
         /// Claims the delivery in the shared <see cref="IWeChatDeliveryStore"/> when one is registered, so a retry that
         /// lands on another instance behind the load balancer does not run the handler again: it gets the first
@@ -300,48 +303,95 @@ namespace WeChat.OfficialAccount.AspNetCore
 
         /// <summary>
         /// A push that waited past the deadline for its sender's turn (WeChat got "success"): runs it when the turn comes,
-        /// and sends its reply as a late reply.
+        /// and sends its reply as a late reply. WeChat will not send it again, so a state store that fails meanwhile (taking
+        /// the turn, reading the conversation) is tried again every <see cref="LateStoreRetryInterval"/> — a database failing
+        /// over comes back within seconds — for up to <see cref="WeChatWebhookOptions.SenderTurnLimit"/> before the push is
+        /// dropped.
         /// </summary>
         private async Task DeliverAfterTurnAsync(Task<IWeChatSenderTurn?> turn, WeChatMessage message, bool encrypted, CancellationToken stopping)
         {
-            IWeChatSenderTurn? sharedTurn;
+            long? failingSince = null;
+            while (true)
+            {
+                IWeChatSenderTurn? sharedTurn = null;
+                bool holdsTurn = false;
+                WeChatHandlerContext context;
+                try
+                {
+                    sharedTurn = await turn.WaitAsync(stopping).ConfigureAwait(false);
+                    holdsTurn = true;
+                    IReadOnlyDictionary<string, string>? saved = sharedTurn is not null ? sharedTurn.Conversation
+                        : _conversations is null ? null : await _conversations.GetAsync(message.FromUserName, stopping).ConfigureAwait(false);
+                    context = new WeChatHandlerContext(message, _scopes, encrypted, new WeChatConversation(saved), stopping);
+                }
+                catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+                {
+                    if (holdsTurn)
+                    {
+                        await LeaveTurnAsync(message, sharedTurn).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        LeaveWhenTaken(turn, message);
+                    }
+
+                    Log.LateReplyCutOff(_logger, message.MsgType);
+                    return;
+                }
+                catch (Exception ex)
+                {
+                    // A turn the shared store failed to give was passed on to the sender's next push already.
+                    if (holdsTurn)
+                    {
+                        await LeaveTurnAsync(message, sharedTurn).ConfigureAwait(false);
+                    }
+
+                    if (!await RetryLateStoreAsync(ex, message, failingSince ??= _time.GetTimestamp(), stopping).ConfigureAwait(false))
+                    {
+                        return;
+                    }
+
+                    turn = TakeTurn(message.FromUserName, stopping) ?? Task.FromResult<IWeChatSenderTurn?>(null);
+                    continue;
+                }
+
+                long started = _time.GetTimestamp();
+                await DeliverLateAsync(FinishAsync(InvokeHandler(message, context), message, started), message, context, holdsTurn: true, sharedTurn, stopping).ConfigureAwait(false);
+                return;
+            }
+        }
+
+        /// <summary>
+        /// After the state store failed for a push answered past the deadline (failing since <paramref name="failingSince"/>):
+        /// waits <see cref="LateStoreRetryInterval"/> and returns true to try again, or — past
+        /// <see cref="WeChatWebhookOptions.SenderTurnLimit"/>, or when the application stops — logs that the push is dropped
+        /// and returns false.
+        /// </summary>
+        private async Task<bool> RetryLateStoreAsync(Exception exception, WeChatMessage message, long failingSince, CancellationToken stopping)
+        {
+            TimeSpan failing = _time.GetElapsedTime(failingSince);
+            if (failing + LateStoreRetryInterval > _options.SenderTurnLimit)
+            {
+                Log.LateStoreGaveUp(_logger, exception, message.MsgType, failing.TotalSeconds);
+                return false;
+            }
+
+            if (failing < LateStoreRetryInterval)
+            {
+                // The first failure: every later one comes at least one interval after it.
+                Log.LateStoreRetrying(_logger, exception, message.MsgType, LateStoreRetryInterval.TotalSeconds, _options.SenderTurnLimit.TotalSeconds);
+            }
+
             try
             {
-                sharedTurn = await turn.WaitAsync(stopping).ConfigureAwait(false);
+                await Task.Delay(LateStoreRetryInterval, _time, stopping).ConfigureAwait(false);
+                return true;
             }
             catch (OperationCanceledException)
             {
-                LeaveWhenTaken(turn, message);
                 Log.LateReplyCutOff(_logger, message.MsgType);
-                return;
+                return false;
             }
-            catch (Exception ex)
-            {
-                // The shared store failed while this push waited; its process turn was passed on already.
-                Log.TurnTakeFailed(_logger, ex, message.MsgType);
-                return;
-            }
-
-            WeChatHandlerContext context;
-            try
-            {
-                IReadOnlyDictionary<string, string>? saved = sharedTurn is not null ? sharedTurn.Conversation
-                    : _conversations is null ? null : await _conversations.GetAsync(message.FromUserName, stopping).ConfigureAwait(false);
-                context = new WeChatHandlerContext(message, _scopes, encrypted, new WeChatConversation(saved), stopping);
-            }
-            catch (Exception ex)
-            {
-                await LeaveTurnAsync(message, sharedTurn).ConfigureAwait(false);
-                if (ex is not OperationCanceledException)
-                {
-                    Log.ConversationReadFailed(_logger, ex, message.MsgType);
-                }
-
-                return;
-            }
-
-            long started = _time.GetTimestamp();
-            await DeliverLateAsync(FinishAsync(InvokeHandler(message, context), message, started), message, context, holdsTurn: true, sharedTurn, stopping).ConfigureAwait(false);
         }
 
         /// <summary>Starts the handler; one that throws at once counts as failed like one that fails later.</summary>

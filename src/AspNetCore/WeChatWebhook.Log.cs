@@ -38,17 +38,14 @@ namespace WeChat.OfficialAccount.AspNetCore
             [LoggerMessage(10, LogLevel.Warning, "WeChat {MsgType} push waited past the {Milliseconds} ms deadline for its sender's previous push; answered success, its handler runs when that push is done and its reply will go out as a customer-service message")]
             public static partial void DeadlineMissedWaiting(ILogger logger, string msgType, double milliseconds);
 
-            [LoggerMessage(11, LogLevel.Error, "The conversation context for a {MsgType} push answered after the deadline could not be read; its handler did not run")]
-            public static partial void ConversationReadFailed(ILogger logger, Exception exception, string msgType);
-
             [LoggerMessage(12, LogLevel.Error, "WeChat {MsgType} push {Key} answered 503: the state store failed (WeChat retries the push)")]
             public static partial void StoreFailed(ILogger logger, Exception exception, string msgType, string key);
 
             [LoggerMessage(13, LogLevel.Warning, "WeChat handler for {MsgType} still runs after WeChat:SenderTurnLimit ({Seconds} s); the sender's next push goes ahead without its conversation changes")]
             public static partial void TurnLimitPassed(ILogger logger, string msgType, double seconds);
 
-            [LoggerMessage(14, LogLevel.Error, "The sender's turn for a {MsgType} push answered after the deadline could not be taken from the state store; its handler did not run")]
-            public static partial void TurnTakeFailed(ILogger logger, Exception exception, string msgType);
+            [LoggerMessage(14, LogLevel.Error, "The state store failed for {Seconds} s while a {MsgType} push answered after the deadline waited for its sender's turn or conversation; the push is dropped, its handler did not run")]
+            public static partial void LateStoreGaveUp(ILogger logger, Exception exception, string msgType, double seconds);
 
             [LoggerMessage(15, LogLevel.Warning, "The sender's turn after a {MsgType} push could not be given back to the state store; it lapses after {Seconds} s")]
             public static partial void TurnReleaseFailed(ILogger logger, Exception exception, string msgType, double seconds);
@@ -73,6 +70,9 @@ namespace WeChat.OfficialAccount.AspNetCore
 
             [LoggerMessage(24, LogLevel.Error, "WeChat {MsgType} push {Key} answered 503: {Reason} ({Milliseconds} ms); its handler did not run, WeChat retries the push")]
             public static partial void StoreTooSlow(ILogger logger, string msgType, string key, string reason, double milliseconds);
+
+            [LoggerMessage(26, LogLevel.Warning, "The state store failed while a {MsgType} push answered after the deadline waited for its sender's turn or conversation; trying again every {Interval} s for up to WeChat:SenderTurnLimit ({Seconds} s)")]
+            public static partial void LateStoreRetrying(ILogger logger, Exception exception, string msgType, double interval, double seconds);
 
             [LoggerMessage(25, LogLevel.Warning, "Late news reply has {Count} articles; a customer-service news message carries one, so only the first is sent")]
             public static partial void LateNewsTrimmed(ILogger logger, int count);

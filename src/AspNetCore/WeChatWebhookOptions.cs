@@ -53,7 +53,9 @@ namespace WeChat.OfficialAccount.AspNetCore
         /// <summary>
         /// How long a push whose handler ran past the deadline may keep its sender's turn. A handler that hangs (a call
         /// without a timeout, say) would otherwise hold up every later push of that sender; past this the next push goes
-        /// ahead (logged) and the late handler still saves and sends its reply when it finishes. Default 60 s.
+        /// ahead (logged) and the late handler still saves and sends its reply when it finishes. Also how long a push that
+        /// was answered past the deadline while it waited for its turn keeps trying a state store that fails (once a
+        /// second) before it is dropped. Default 60 s.
         /// </summary>
         public TimeSpan SenderTurnLimit { get; set; } = TimeSpan.FromSeconds(60);
 

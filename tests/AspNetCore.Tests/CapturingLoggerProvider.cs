@@ -4,8 +4,8 @@ using Microsoft.Extensions.Logging;
 
 namespace WeChat.OfficialAccount.AspNetCore.Tests
 {
-    /// <summary>Collects the text of every warning logged through it.</summary>
-    internal sealed class CapturingLoggerProvider(List<string> warnings) : ILoggerProvider, ILogger
+    /// <summary>Collects the text of every message of one level (warnings unless told) logged through it.</summary>
+    internal sealed class CapturingLoggerProvider(List<string> messages, LogLevel level = LogLevel.Warning) : ILoggerProvider, ILogger
     {
         public ILogger CreateLogger(string categoryName) => this;
 
@@ -16,11 +16,11 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            if (logLevel == LogLevel.Warning)
+            if (logLevel == level)
             {
-                lock (warnings)
+                lock (messages)
                 {
-                    warnings.Add(formatter(state, exception));
+                    messages.Add(formatter(state, exception));
                 }
             }
         }

@@ -1,12 +1,14 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Data.Common;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using WeChat.OfficialAccount.AspNetCore.Tests.State;
 using WeChat.OfficialAccount.AspNetCore.State;
@@ -118,6 +120,80 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
             deliveries.Claims.SetResult(); // the poll left waiting ends, so stopping the host does not wait for it
         }
 
+        [Fact]
+        public async Task A_push_answered_while_it_waited_for_its_turn_survives_a_store_that_fails_and_comes_back()
+        {
+            await using FakeWeChatServer api = await FakeWeChatServer.StartAsync();
+            (ConcurrentQueue<string> sent, Task arrived) = WebhookTests.RecordSends(api, 1);
+            var turns = new FailingTurnStore { Failures = 1 };
+            var warnings = new List<string>();
+            await using var host = await StartAsync(
+                Remember,
+                s => s.AddSingleton<IWeChatConversationStore>(turns).AddLogging(l => l.AddProvider(new CapturingLoggerProvider(warnings))),
+                api.BaseAddress);
+
+            // The store does not answer by the deadline: WeChat gets success, and the push waits for its turn.
+            HttpResponseMessage first = await host.PostPlainAsync(WebhookHost.Text("during failover", msgId: 9506)).WaitAsync(Patience);
+            Assert.Equal("success", await first.Content.ReadAsStringAsync());
+
+            // Then it fails (a database failing over), and answers again a second later: the push still runs, once.
+            turns.Answer.SetResult();
+            await arrived.WaitAsync(Patience);
+            Assert.Equal("{\"touser\":\"o1\",\"msgtype\":\"text\",\"text\":{\"content\":\"got during failover, before nothing\"}}", Assert.Single(sent));
+            Assert.Single(host.Handled);
+            Assert.Equal(2, turns.Entered);
+            lock (warnings)
+            {
+                Assert.Contains(warnings, w => w.StartsWith("The state store failed while a text push answered after the deadline waited", StringComparison.Ordinal));
+            }
+
+            // What it saved is there for the sender's next push.
+            HttpResponseMessage next = await host.PostPlainAsync(WebhookHost.Text("next", msgId: 9507)).WaitAsync(Patience);
+            Assert.Equal("got next, before during failover", await WebhookTests.ReplyContent(next));
+        }
+
+        [Fact]
+        public async Task A_push_answered_while_it_waited_for_its_turn_is_dropped_with_an_error_when_the_store_stays_down_past_the_turn_limit()
+        {
+            await using FakeWeChatServer api = await FakeWeChatServer.StartAsync();
+            (ConcurrentQueue<string> sent, _) = WebhookTests.RecordSends(api, 1);
+            var turns = new FailingTurnStore { Failures = int.MaxValue };
+            var errors = new List<string>();
+            await using var host = await WebhookHost.StartAsync(
+                Remember,
+                o =>
+                {
+                    o.Deadline = TimeSpan.FromMilliseconds(300);
+                    o.SenderTurnLimit = TimeSpan.FromSeconds(2.9);
+                },
+                api.BaseAddress,
+                s => s.AddSingleton<IWeChatConversationStore>(turns).AddLogging(l => l.AddProvider(new CapturingLoggerProvider(errors, LogLevel.Error))),
+                Kestrel);
+
+            HttpResponseMessage first = await host.PostPlainAsync(WebhookHost.Text("lost", msgId: 9508)).WaitAsync(Patience);
+            Assert.Equal("success", await first.Content.ReadAsStringAsync());
+            turns.Answer.SetResult();
+
+            await SharedDeliveryTests.WaitUntil(() =>
+            {
+                lock (errors)
+                {
+                    return errors.Count > 0;
+                }
+            });
+            lock (errors)
+            {
+                Assert.StartsWith("The state store failed for ", Assert.Single(errors), StringComparison.Ordinal);
+                Assert.EndsWith("the push is dropped, its handler did not run", errors[0], StringComparison.Ordinal);
+            }
+
+            // Tried again once a second: the first take, a retry a second later, and one more unless the machine held the
+            // retry up for most of a second (the third try, two seconds after the first failure, is the last within 2.9 s).
+            Assert.InRange(turns.Entered, 2, 3);
+            Assert.Empty(host.Handled);
+            Assert.Empty(sent);
+        }
+
         /// <summary>An in-memory delivery store whose claims after the first <see cref="Ungated"/> wait for <see cref="Claims"/>; it records what is given back.</summary>
         private sealed class GatedDeliveryStore : IWeChatDeliveryStore
         {
@@ -150,6 +226,120 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
                 return Inner.AbandonAsync(key, cancellationToken);
             }
         }
+
+        [Fact]
+        public async Task A_push_answered_while_it_waited_for_its_turn_reads_its_conversation_again_when_the_first_read_fails()
+        {
+            await using FakeWeChatServer api = await FakeWeChatServer.StartAsync();
+            (ConcurrentQueue<string> sent, Task both) = WebhookTests.RecordSends(api, 2);
+            var conversations = new FlakyConversationStore { FailingRead = 2 };
+            var release = new TaskCompletionSource();
+            await using var host = await StartAsync(
+                h => h.OnAsync<TextMessage>(async (m, context) =>
+                {
+                    if (m.Content == "first")
+                    {
+                        await release.Task;
+                    }
+
+                    string? before = context.Conversation["last"];
+                    context.Conversation["last"] = m.Content ?? string.Empty;
+                    return new TextReply { Content = $"got {m.Content}, before {before ?? "nothing"}" };
+                }),
+                s => s.AddSingleton<IWeChatConversationStore>(conversations),
+                api.BaseAddress);
+
+            // The first push holds its sender's turn past the deadline, the second waits for it past its own.
+            Assert.Equal("success", await (await host.PostPlainAsync(WebhookHost.Text("first", msgId: 9509)).WaitAsync(Patience)).Content.ReadAsStringAsync());
+            Assert.Equal("success", await (await host.PostPlainAsync(WebhookHost.Text("second", msgId: 9510)).WaitAsync(Patience)).Content.ReadAsStringAsync());
+
+            // When its turn comes, reading its conversation fails once; a second later it reads what the first push saved.
+            release.SetResult();
+            await both.WaitAsync(Patience);
+            Assert.Equal(
+                new[]
+                {
+                    "{\"touser\":\"o1\",\"msgtype\":\"text\",\"text\":{\"content\":\"got first, before nothing\"}}",
+                    "{\"touser\":\"o1\",\"msgtype\":\"text\",\"text\":{\"content\":\"got second, before first\"}}",
+                },
+                sent);
+            Assert.Equal(3, conversations.Reads);
+        }
+
+        /// <summary>
+        /// An in-memory conversation store that shares sender turns as the PostgreSQL store does. Its first turn waits for
+        /// <see cref="Answer"/>; the first <see cref="Failures"/> takes then fail as a database that is down does.
+        /// </summary>
+        private sealed class FailingTurnStore : IWeChatConversationStore, IWeChatSenderTurns
+        {
+            private readonly InMemoryWeChatConversationStore _inner = new();
+            private int _entered;
+
+            public int Failures { get; init; }
+
+            public TaskCompletionSource Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+            public int Entered => Volatile.Read(ref _entered);
+
+            public async ValueTask<IWeChatSenderTurn> EnterAsync(string openId, TimeSpan lease, CancellationToken cancellationToken)
+            {
+                int attempt = Interlocked.Increment(ref _entered);
+                await Answer.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+                if (attempt <= Failures)
+                {
+                    throw new StoreDownException();
+                }
+
+                return new Turn(this, openId, await _inner.GetAsync(openId, cancellationToken).ConfigureAwait(false));
+            }
+
+            public ValueTask<IReadOnlyDictionary<string, string>?> GetAsync(string openId, CancellationToken cancellationToken) =>
+                _inner.GetAsync(openId, cancellationToken);
+
+            public ValueTask SetAsync(string openId, IReadOnlyDictionary<string, string> values, TimeSpan timeToLive, CancellationToken cancellationToken) =>
+                _inner.SetAsync(openId, values, timeToLive, cancellationToken);
+
+            public ValueTask<int> RemoveExpiredAsync(CancellationToken cancellationToken) => _inner.RemoveExpiredAsync(cancellationToken);
+
+            private sealed class Turn(FailingTurnStore store, string openId, IReadOnlyDictionary<string, string>? conversation) : IWeChatSenderTurn
+            {
+                public IReadOnlyDictionary<string, string>? Conversation => conversation;
+
+                public async ValueTask LeaveAsync(WeChatTurnResult result, CancellationToken cancellationToken)
+                {
+                    if (result.Conversation is { } changed)
+                    {
+                        await store.SetAsync(openId, changed, result.ConversationTimeToLive, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
+                public ValueTask DisposeAsync() => default;
+            }
+        }
+
+        /// <summary>An in-memory conversation store whose read number <see cref="FailingRead"/> fails as a database that is down does.</summary>
+        private sealed class FlakyConversationStore : IWeChatConversationStore
+        {
+            private readonly InMemoryWeChatConversationStore _inner = new();
+            private int _reads;
+
+            public int FailingRead { get; init; }
+
+            public int Reads => Volatile.Read(ref _reads);
+
+            public ValueTask<IReadOnlyDictionary<string, string>?> GetAsync(string openId, CancellationToken cancellationToken) =>
+                Interlocked.Increment(ref _reads) == FailingRead
+                    ? ValueTask.FromException<IReadOnlyDictionary<string, string>?>(new StoreDownException())
+                    : _inner.GetAsync(openId, cancellationToken);
+
+            public ValueTask SetAsync(string openId, IReadOnlyDictionary<string, string> values, TimeSpan timeToLive, CancellationToken cancellationToken) =>
+                _inner.SetAsync(openId, values, timeToLive, cancellationToken);
+
+            public ValueTask<int> RemoveExpiredAsync(CancellationToken cancellationToken) => _inner.RemoveExpiredAsync(cancellationToken);
+        }
+
+        /// <summary>What a database driver throws when the server is down (Npgsql's exceptions are <see cref="DbException"/>s too).</summary>
+        private sealed class StoreDownException() : DbException("the database is down");
 
         /// <summary>An in-memory conversation store whose reads wait for <see cref="Reads"/> and writes for <see cref="Writes"/>.</summary>
         private sealed class GatedConversationStore : IWeChatConversationStore

@@ -10,7 +10,7 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests.State
     /// <summary>
     /// A TCP forwarder on loopback between a client and a real server, which can lose a connection the way a failed
     /// network or a killed server does: after the server received a request and did the work, but before its answer
-    /// reached the client.
+    /// reached the client; or be down for a while, as a server failing over is.
     /// </summary>
     internal sealed class LoopbackTcpProxy : IAsyncDisposable
     {
@@ -22,6 +22,7 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests.State
         private readonly Task _accepting;
         private int _armed;
         private int _cuts;
+        private volatile bool _down;
 
         public LoopbackTcpProxy(string serverHost, int serverPort)
         {
@@ -42,6 +43,31 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests.State
         /// reaches the client, and half a second later (time for the server to finish) the connection closes.
         /// </summary>
         public void CutAfterNextRequest() => Volatile.Write(ref _armed, 1);
+
+        /// <summary>
+        /// While true, the server is out of reach: every open connection is closed, and each new one is closed as soon as
+        /// it is accepted, before it reaches the server.
+        /// </summary>
+        public bool Down
+        {
+            get => _down;
+            set
+            {
+                _down = value;
+                if (value)
+                {
+                    lock (_links)
+                    {
+                        foreach (Link link in _links)
+                        {
+                            link.Close();
+                        }
+
+                        _links.Clear();
+                    }
+                }
+            }
+        }
 
         public async ValueTask DisposeAsync()
         {
@@ -72,6 +98,12 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests.State
             while (!_stopping.IsCancellationRequested)
             {
                 TcpClient client = await _listener.AcceptTcpClientAsync(_stopping.Token);
+                if (_down)
+                {
+                    client.Dispose();
+                    continue;
+                }
+
                 var server = new TcpClient();
                 await server.ConnectAsync(_serverHost, _serverPort, _stopping.Token);
                 var link = new Link(client, server);

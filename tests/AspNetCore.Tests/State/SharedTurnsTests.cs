@@ -4,6 +4,8 @@ using System.Linq;
 using System.Net.Http;
 using System.Threading.Tasks;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using WeChat.OfficialAccount.AspNetCore.State;
 using WeChat.OfficialAccount.Messages;
 using WeChat.OfficialAccount.Replies;
 using WeChat.OfficialAccount.Tests.Http;
@@ -98,6 +100,60 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests.State
                 },
                 sent);
         });
+
+        [PostgresFact]
+        public async Task A_push_answered_while_it_waited_for_its_turn_still_runs_when_the_database_is_unreachable_for_a_while()
+        {
+            (string connectionString, Func<ValueTask> drop) = await PostgresTestDatabase.CreateSchemaAsync();
+            var direct = new NpgsqlConnectionStringBuilder(connectionString);
+            await using var proxy = new LoopbackTcpProxy(direct.Host!, direct.Port);
+            string throughProxy = new NpgsqlConnectionStringBuilder(connectionString) { Host = "127.0.0.1", Port = proxy.Port }.ConnectionString;
+            try
+            {
+                await using FakeWeChatServer api = await FakeWeChatServer.StartAsync();
+                (ConcurrentQueue<string> sent, Task both) = WebhookTests.RecordSends(api, 2);
+                var release = new TaskCompletionSource();
+                Action<WeChatHandlers> handlers = h => h.OnAsync<TextMessage>(async (m, context) =>
+                {
+                    if (m.MsgId == 9741)
+                    {
+                        await release.Task;
+                    }
+
+                    return await WebhookTests.CountSlowly(m, context);
+                });
+                Action<WeChatWebhookOptions> deadline = o => o.Deadline = TimeSpan.FromMilliseconds(300);
+                await using WebhookHost a = await WebhookHost.StartAsync(handlers, deadline, api.BaseAddress, s => s.AddWeChatPostgresState(connectionString));
+                await using WebhookHost b = await WebhookHost.StartAsync(handlers, deadline, api.BaseAddress, s => s.AddWeChatPostgresState(throughProxy));
+
+                // The first push holds its sender's turn on one instance; the second, on the other, waits past its deadline.
+                Assert.Equal("success", await (await a.PostPlainAsync(WebhookTests.TextFrom("o-failover", 9741))).Content.ReadAsStringAsync());
+                Assert.Equal("success", await (await b.PostPlainAsync(WebhookTests.TextFrom("o-failover", 9742))).Content.ReadAsStringAsync());
+
+                // Then the database is out of the second instance's reach for a second and a half (its polls for the turn
+                // fail), while the first push finishes and gives its turn back.
+                proxy.Down = true;
+                release.SetResult();
+                await Task.Delay(1500);
+                bool ranWhileDown = b.Handled.Count != 0;
+                proxy.Down = false;
+
+                await both.WaitAsync(TimeSpan.FromSeconds(15));
+                Assert.False(ranWhileDown);
+                Assert.Equal(
+                    new[]
+                    {
+                        "{\"touser\":\"o-failover\",\"msgtype\":\"text\",\"text\":{\"content\":\"o-failover count 1\"}}",
+                        "{\"touser\":\"o-failover\",\"msgtype\":\"text\",\"text\":{\"content\":\"o-failover count 2\"}}",
+                    },
+                    sent);
+                Assert.Single(b.Handled);
+            }
+            finally
+            {
+                await drop();
+            }
+        }
 
         [PostgresFact]
         public Task A_hung_handler_gives_its_turn_back_to_the_database_at_the_turn_limit() => SharedStateDatabases.WithPostgres(async state =>
