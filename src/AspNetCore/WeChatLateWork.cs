@@ -46,6 +46,12 @@ namespace WeChat.OfficialAccount.AspNetCore
                     {
                         self._running.Remove(ended);
                     }
+
+                    if (ended.IsFaulted)
+                    {
+                        // The work logs the failures it expects; anything else would otherwise vanish unobserved.
+                        Log.Failed(self._logger, ended.Exception.GetBaseException());
+                    }
                 },
                 this,
                 CancellationToken.None,
@@ -111,6 +117,9 @@ namespace WeChat.OfficialAccount.AspNetCore
         {
             [LoggerMessage(20, LogLevel.Information, "The application is stopping: waiting for {Count} WeChat handler(s) past the deadline and their late replies")]
             public static partial void Waiting(ILogger logger, int count);
+
+            [LoggerMessage(30, LogLevel.Error, "WeChat work left past a push's deadline (a late handler, its reply, or the state store's part) failed; what it had left to do is lost")]
+            public static partial void Failed(ILogger logger, Exception exception);
 
             [LoggerMessage(21, LogLevel.Warning, "The host's shutdown timeout ran out with {Count} WeChat handler(s) past the deadline still running: they are cancelled and their replies dropped")]
             public static partial void Abandoning(ILogger logger, int count);

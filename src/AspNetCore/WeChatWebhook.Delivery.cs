@@ -186,7 +186,7 @@ namespace WeChat.OfficialAccount.AspNetCore
                     reply = await handler.ConfigureAwait(false);
                 }
 
-                await context.EndAsync().ConfigureAwait(false);
+                await EndHandlerScopeAsync(context, message).ConfigureAwait(false);
                 byte[]? answer = reply is null ? null : Render(reply, message);
                 if (sharedTurn is not null)
                 {
@@ -507,7 +507,7 @@ namespace WeChat.OfficialAccount.AspNetCore
             WeChatReply? reply = await handler.ConfigureAwait(false);
             if (context is not null)
             {
-                await context.EndAsync().ConfigureAwait(false);
+                await EndHandlerScopeAsync(context, message).ConfigureAwait(false);
                 try
                 {
                     await SaveConversationAsync(_conversations, message, context, stopping).ConfigureAwait(false);
@@ -545,25 +545,50 @@ namespace WeChat.OfficialAccount.AspNetCore
                 await LateReplySender.SendAsync(client, customerMessage, stopping).ConfigureAwait(false);
                 Log.LateReplySent(_logger, reply.MsgType);
             }
-            catch (Exception ex) when (ex is WeChatApiException or WeChatHttpException)
+            catch (Exception ex) when (ex is not OperationCanceledException || !stopping.IsCancellationRequested)
             {
+                // WeChat refused it, or the client could not get that far (the token's store or the network failed).
                 Log.LateReplyFailed(_logger, ex, reply.MsgType);
             }
         }
 
-        /// <summary>The reply XML as UTF-8, addressed back to the sender unless the handler addressed it itself.</summary>
-        private byte[] Render(WeChatReply reply, WeChatMessage message)
+        /// <summary>
+        /// Disposes the delivery's scope after its handler; a scoped service that throws while disposed is the handler's
+        /// failure, logged, and does not cost the push its reply.
+        /// </summary>
+        private async ValueTask EndHandlerScopeAsync(WeChatHandlerContext context, WeChatMessage message)
         {
-            if (string.IsNullOrEmpty(reply.ToUserName))
+            try
             {
-                reply.AddressTo(message, _time);
+                await context.EndAsync().ConfigureAwait(false);
             }
+            catch (Exception ex)
+            {
+                Log.ScopeDisposeFailed(_logger, ex, message.MsgType);
+            }
+        }
 
+        /// <summary>
+        /// The reply XML as UTF-8, addressed back to the sender unless the handler addressed it itself; null, logged, for a
+        /// reply XML cannot carry (such as a control character in its text) — a broken handler, answered "success".
+        /// </summary>
+        private byte[]? Render(WeChatReply reply, WeChatMessage message)
+        {
             ArrayBufferWriter<byte> buffer = ThreadScratchBuffer.Rent();
             try
             {
+                if (string.IsNullOrEmpty(reply.ToUserName))
+                {
+                    reply.AddressTo(message, _time);
+                }
+
                 reply.WriteTo(buffer);
                 return buffer.WrittenSpan.ToArray();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Log.ReplyUnwritable(_logger, ex, message.MsgType, reply.MsgType);
+                return null;
             }
             finally
             {

@@ -74,6 +74,15 @@ namespace WeChat.OfficialAccount.AspNetCore
             [LoggerMessage(26, LogLevel.Warning, "The state store failed while a {MsgType} push answered after the deadline waited for its sender's turn or conversation; trying again every {Interval} s for up to WeChat:SenderTurnLimit ({Seconds} s)")]
             public static partial void LateStoreRetrying(ILogger logger, Exception exception, string msgType, double interval, double seconds);
 
+            [LoggerMessage(27, LogLevel.Error, "WeChat {MsgType} push {Key} answered 503: it failed outside its handler, in the state store or the webhook (WeChat retries the push)")]
+            public static partial void DeliveryFailed(ILogger logger, Exception exception, string msgType, string key);
+
+            [LoggerMessage(28, LogLevel.Error, "WeChat {MsgType} handler's {ReplyType} reply could not be written; answered success")]
+            public static partial void ReplyUnwritable(ILogger logger, Exception exception, string msgType, string replyType);
+
+            [LoggerMessage(29, LogLevel.Error, "Disposing the services of a WeChat {MsgType} handler's scope failed; its reply goes out")]
+            public static partial void ScopeDisposeFailed(ILogger logger, Exception exception, string msgType);
+
             [LoggerMessage(25, LogLevel.Warning, "Late news reply has {Count} articles; a customer-service news message carries one, so only the first is sent")]
             public static partial void LateNewsTrimmed(ILogger logger, int count);
         }

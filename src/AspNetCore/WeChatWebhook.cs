@@ -191,6 +191,14 @@ namespace WeChat.OfficialAccount.AspNetCore
                 WriteText(http.Response, "the state store failed (see the server log); WeChat retries this push", StatusCodes.Status503ServiceUnavailable);
                 return;
             }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Handlers' failures never get here (they answer success): this is a state store that fails with an
+                // exception of its own (a custom store's client library) or a fault of the webhook — said, not a bare 500.
+                Log.DeliveryFailed(_logger, ex, message.MsgType, key);
+                WriteText(http.Response, "handling the push failed outside its handler, in the state store or the webhook (see the server log); WeChat retries this push", StatusCodes.Status503ServiceUnavailable);
+                return;
+            }
 
             if (repeat)
             {

@@ -255,6 +255,119 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
             Assert.Equal("success", await response.Content.ReadAsStringAsync());
         }
 
+        [Fact]
+        public async Task A_reply_that_cannot_be_written_counts_as_a_broken_handler_answered_success_once()
+        {
+            var errors = new List<string>();
+            await using var host = await StartAsync(
+                h => h.On<TextMessage>((m, context) =>
+                {
+                    context.Conversation["seen"] = m.Content;
+                    return new TextReply { Content = "bell \u0007 rings" }; // XML 1.0 cannot carry U+0007
+                }),
+                services: s => s.AddLogging(logging => logging.AddProvider(new CapturingLoggerProvider(errors, LogLevel.Error))));
+
+            HttpResponseMessage first = await host.PostPlainAsync(WebhookHost.Text("x", msgId: 9601));
+            HttpResponseMessage retry = await host.PostPlainAsync(WebhookHost.Text("x", msgId: 9601));
+
+            Assert.Equal((HttpStatusCode.OK, "success"), (first.StatusCode, await first.Content.ReadAsStringAsync()));
+            Assert.Equal((HttpStatusCode.OK, "success"), (retry.StatusCode, await retry.Content.ReadAsStringAsync()));
+            Assert.Single(host.Handled); // answered, so the retry is a repeat: the handler does not run again
+            Assert.Equal("WeChat text handler's text reply could not be written; answered success", Assert.Single(errors));
+        }
+
+        [Fact]
+        public async Task A_custom_store_failing_with_an_exception_of_its_own_is_503_with_the_reason_not_500()
+        {
+            var errors = new List<string>();
+            await using var host = await StartAsync(
+                Echo,
+                services: s => s
+                    .AddSingleton<IWeChatConversationStore>(new BrokenConversationStore())
+                    .AddLogging(logging => logging.AddProvider(new CapturingLoggerProvider(errors, LogLevel.Error))));
+
+            HttpResponseMessage response = await host.PostPlainAsync(WebhookHost.Text("x", msgId: 9602));
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Equal("handling the push failed outside its handler, in the state store or the webhook (see the server log); WeChat retries this push", await response.Content.ReadAsStringAsync());
+            Assert.Equal("WeChat text push msg:9602 answered 503: it failed outside its handler, in the state store or the webhook (WeChat retries the push)", Assert.Single(errors));
+            Assert.Empty(host.Handled);
+        }
+
+        [Fact]
+        public async Task A_scoped_service_that_throws_when_disposed_is_logged_and_the_reply_still_goes_out()
+        {
+            var errors = new List<string>();
+            await using var host = await StartAsync(
+                h => h.On<TextMessage>((m, context) =>
+                {
+                    context.Services.GetRequiredService<ThrowsOnDispose>();
+                    return new TextReply { Content = "kept " + m.Content };
+                }),
+                services: s => s
+                    .AddScoped<ThrowsOnDispose>()
+                    .AddLogging(logging => logging.AddProvider(new CapturingLoggerProvider(errors, LogLevel.Error))));
+
+            HttpResponseMessage response = await host.PostPlainAsync(WebhookHost.Text("x", msgId: 9603));
+
+            Assert.Equal("kept x", await ReplyContent(response));
+            Assert.Equal("Disposing the services of a WeChat text handler's scope failed; its reply goes out", Assert.Single(errors));
+        }
+
+        private sealed class ThrowsOnDispose : IDisposable
+        {
+            public void Dispose() => throw new InvalidOperationException("already closed");
+        }
+
+        [Fact]
+        public async Task A_late_reply_whose_access_token_cannot_be_read_is_logged_as_failed_not_lost_silently()
+        {
+            await using FakeWeChatServer api = await FakeWeChatServer.StartAsync();
+            var errors = new List<string>();
+            await using var host = await StartAsync(
+                h => h.OnAsync<TextMessage>(async (m, _) =>
+                {
+                    await Task.Delay(400);
+                    return new TextReply { Content = "late " + m.Content };
+                }),
+                o => o.Deadline = TimeSpan.FromMilliseconds(100),
+                api.BaseAddress,
+                s => s
+                    .AddSingleton<Http.Tokens.IWeChatTokenStore>(new UnreachableTokenStore())
+                    .AddLogging(logging => logging.AddProvider(new CapturingLoggerProvider(errors, LogLevel.Error))));
+
+            Assert.Equal("success", await (await host.PostPlainAsync(WebhookHost.Text("x", msgId: 9604))).Content.ReadAsStringAsync());
+            await State.SharedDeliveryTests.WaitUntil(() => { lock (errors) { return errors.Count > 0; } });
+
+            Assert.Equal("Late text reply could not be sent", Assert.Single(errors));
+            Assert.Empty(api.Requests);
+        }
+
+        /// <summary>A token cache over a service that is down.</summary>
+        private sealed class UnreachableTokenStore : Http.Tokens.IWeChatTokenStore
+        {
+            public ValueTask<Http.Tokens.WeChatCachedToken?> GetAsync(string key, CancellationToken cancellationToken) =>
+                ValueTask.FromException<Http.Tokens.WeChatCachedToken?>(new System.IO.IOException("connection refused"));
+
+            public ValueTask SetAsync(string key, Http.Tokens.WeChatCachedToken token, CancellationToken cancellationToken) =>
+                ValueTask.FromException(new System.IO.IOException("connection refused"));
+
+            public ValueTask RemoveAsync(string key, string value, CancellationToken cancellationToken) =>
+                ValueTask.FromException(new System.IO.IOException("connection refused"));
+        }
+
+        /// <summary>A store over a service that is down, failing the way a client library of its own would.</summary>
+        private sealed class BrokenConversationStore : IWeChatConversationStore
+        {
+            public ValueTask<IReadOnlyDictionary<string, string>?> GetAsync(string openId, CancellationToken cancellationToken) =>
+                ValueTask.FromException<IReadOnlyDictionary<string, string>?>(new System.IO.IOException("connection refused"));
+
+            public ValueTask SetAsync(string openId, IReadOnlyDictionary<string, string> values, TimeSpan timeToLive, CancellationToken cancellationToken) =>
+                ValueTask.FromException(new System.IO.IOException("connection refused"));
+
+            public ValueTask<int> RemoveExpiredAsync(CancellationToken cancellationToken) => new(0);
+        }
+
         /// <summary>The first request the fake WeChat API gets (answered errcode 0).</summary>
         private static Task<RecordedRequest> FirstSendTo(FakeWeChatServer api)
         {
