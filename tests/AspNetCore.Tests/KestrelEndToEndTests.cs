@@ -4,7 +4,6 @@ using System.IO;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
-using System.Reflection;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
@@ -20,10 +19,6 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
     /// </summary>
     public sealed class KestrelEndToEndTests
     {
-        private static readonly string FixtureDirectory = Path.GetFullPath(Path.Combine(
-            typeof(KestrelEndToEndTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepoRoot").Value!,
-            "..", "shared", "reference", "fixtures"));
-
         public static TheoryData<string> Modes() => new() { "plain", "compatible", "safe" };
 
         /// <summary>Answers every delivery with a text naming the generated type the dispatcher produced.</summary>
@@ -35,11 +30,7 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
         public async Task Every_message_family_is_dispatched_typed_and_answered_in_the_request_mode(string mode)
         {
             await using var host = await WebhookHost.StartAsync(NameTheType, kestrel: true);
-            string[] fixtures = Directory.GetFiles(FixtureDirectory, "*.xml")
-                .Where(p => Path.GetFileName(p) is string n && (n.StartsWith("msg_", StringComparison.Ordinal) || n.StartsWith("event_", StringComparison.Ordinal) || n.StartsWith("device_", StringComparison.Ordinal)))
-                .OrderBy(p => p, StringComparer.Ordinal)
-                .ToArray();
-            Assert.True(fixtures.Length > 50, $"only {fixtures.Length} fixtures found in {FixtureDirectory}");
+            string[] fixtures = PushFixtures.InboundPaths();
             var failures = new List<string>();
 
             for (int i = 0; i < fixtures.Length; i++)
@@ -64,21 +55,8 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
                     continue;
                 }
 
-                byte[] replyXml;
-                if (mode == "plain")
-                {
-                    replyXml = body;
-                }
-                else
-                {
-                    // The encrypted reply envelope, read with the BCL's XML reader, must verify and decrypt with our key.
-                    System.Xml.Linq.XElement envelope = System.Xml.Linq.XElement.Parse(Encoding.UTF8.GetString(body));
-                    replyXml = host.Crypto.VerifyAndDecrypt(
-                        (string?)envelope.Element("MsgSignature"),
-                        (string)envelope.Element("TimeStamp")!,
-                        (string)envelope.Element("Nonce")!,
-                        (string)envelope.Element("Encrypt")!);
-                }
+                // The encrypted reply envelope, read with the BCL's XML reader, must verify and decrypt with our key.
+                byte[] replyXml = mode == "plain" ? body : host.OpenEnvelope(body);
 
                 var reply = WeChatMessageParser.ParseReply(replyXml) as TextReply;
                 if (reply?.Content != "typed as " + expected.GetType().Name || reply.ToUserName != expected.FromUserName || reply.FromUserName != expected.ToUserName)

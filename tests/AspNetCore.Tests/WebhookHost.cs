@@ -108,6 +108,20 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
             return Client.PostAsync($"/wechat?{Query(timestamp, "n2")}&encrypt_type=aes&msg_signature={msgSignature}", new StringContent(body, Encoding.UTF8, "text/xml"));
         }
 
+        /// <summary>
+        /// The reply XML inside an encrypted answer: the envelope read with the BCL's XML reader, its MsgSignature verified
+        /// and its Encrypt decrypted with this host's key.
+        /// </summary>
+        public byte[] OpenEnvelope(byte[] answer)
+        {
+            System.Xml.Linq.XElement envelope = System.Xml.Linq.XElement.Parse(Encoding.UTF8.GetString(answer));
+            return Crypto.VerifyAndDecrypt(
+                (string?)envelope.Element("MsgSignature"),
+                (string)envelope.Element("TimeStamp")!,
+                (string)envelope.Element("Nonce")!,
+                (string)envelope.Element("Encrypt")!);
+        }
+
         public static string Text(string content, long msgId = 1234567890123456) =>
             $"<xml><ToUserName><![CDATA[gh_1]]></ToUserName><FromUserName><![CDATA[o1]]></FromUserName><CreateTime>{Now()}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[{content}]]></Content><MsgId>{msgId}</MsgId></xml>";
 
