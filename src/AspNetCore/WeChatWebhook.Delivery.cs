@@ -585,7 +585,7 @@ namespace WeChat.OfficialAccount.AspNetCore
                 reply.WriteTo(buffer);
                 return buffer.WrittenSpan.ToArray();
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex)
             {
                 Log.ReplyUnwritable(_logger, ex, message.MsgType, reply.MsgType);
                 return null;

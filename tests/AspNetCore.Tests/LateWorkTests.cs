@@ -20,7 +20,8 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
             work.Track(Task.CompletedTask);
             Assert.Empty(errors);
             failing.SetException(new InvalidOperationException("a bug in the late path"));
-            await work.StoppedAsync(new CancellationTokenSource(TimeSpan.FromSeconds(5)).Token);
+            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await work.StoppedAsync(patience.Token);
 
             Assert.Equal(
                 "WeChat work left past a push's deadline (a late handler, its reply, or the state store's part) failed; what it had left to do is lost",

@@ -97,12 +97,23 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
             return Client.PostAsync("/wechat?" + Query(timestamp, "n1", token), new StringContent(xml, Encoding.UTF8, "text/xml"));
         }
 
-        public Task<HttpResponseMessage> PostSafeAsync(string xml, bool compatible = false)
+        /// <summary>A plaintext push of the body's bytes as they are (they need not be UTF-8, or XML).</summary>
+        public Task<HttpResponseMessage> PostPlainAsync(byte[] xml) =>
+            Client.PostAsync("/wechat?" + Query(Now(), "n1"), new ByteArrayContent(xml));
+
+        public Task<HttpResponseMessage> PostSafeAsync(string xml, bool compatible = false) =>
+            PostEncryptedAsync(Encoding.UTF8.GetBytes(xml), compatible ? xml : null);
+
+        /// <summary>A safe-mode push of the plaintext's bytes as they are (they need not be UTF-8, or XML).</summary>
+        public Task<HttpResponseMessage> PostSafeAsync(byte[] xml) => PostEncryptedAsync(xml, compatibleXml: null);
+
+        /// <param name="compatibleXml">In compatible mode the plaintext, which the envelope carries beside Encrypt.</param>
+        private Task<HttpResponseMessage> PostEncryptedAsync(byte[] plaintext, string? compatibleXml)
         {
             string timestamp = Now();
-            string encrypt = Crypto.Encrypt(Encoding.UTF8.GetBytes(xml));
-            string body = compatible
-                ? xml.Replace("</xml>", $"<Encrypt><![CDATA[{encrypt}]]></Encrypt></xml>")
+            string encrypt = Crypto.Encrypt(plaintext);
+            string body = compatibleXml is not null
+                ? compatibleXml.Replace("</xml>", $"<Encrypt><![CDATA[{encrypt}]]></Encrypt></xml>")
                 : $"<xml><ToUserName><![CDATA[gh_1]]></ToUserName><Encrypt><![CDATA[{encrypt}]]></Encrypt></xml>";
             string msgSignature = WeChatSignature.ComputeMessageSignature(Token, timestamp, "n2", encrypt);
             return Client.PostAsync($"/wechat?{Query(timestamp, "n2")}&encrypt_type=aes&msg_signature={msgSignature}", new StringContent(body, Encoding.UTF8, "text/xml"));
