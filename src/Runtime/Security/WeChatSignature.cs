@@ -235,11 +235,18 @@ namespace WeChat.OfficialAccount.Security
         }
 
         /// <summary>
-        /// SHA-1 with the thread's kept hash object: a one-shot hash builds and frees the platform's digest context on
-        /// every call, a fifth of the time for a safe-mode Encrypt value.
+        /// SHA-1 through libcrypto's low-level functions where <see cref="LibcryptoSha1.IsActive"/> (Linux); elsewhere with
+        /// the thread's kept hash object: a one-shot hash builds and frees the platform's digest context on every call, a
+        /// fifth of the time for a safe-mode Encrypt value.
         /// </summary>
         private static void Sha1(ReadOnlySpan<byte> data, Span<byte> digest)
         {
+            if (LibcryptoSha1.IsActive)
+            {
+                LibcryptoSha1.Hash(data, digest);
+                return;
+            }
+
             IncrementalHash sha1 = t_sha1 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
             sha1.AppendData(data);
             sha1.GetHashAndReset(digest);
