@@ -2,9 +2,12 @@ using System;
 using System.Linq;
 using System.Globalization;
 using System.IO;
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,6 +25,7 @@ using QuickStart;
 const string DevelopmentToken = "quickstart-dev-token";
 const string DevelopmentAesKey = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
 const string DevelopmentAppId = "wxquickstart0000000";
+const string PortTakenHint = "Another process (another QuickStart?) listens there; stop it or pass another address: --urls http://127.0.0.1:5081";
 
 // What a developer gets wrong at start-up — a key pasted short, the port or the database file already taken by another
 // QuickStart — ends the process with that one reason and exit code 1, not an unhandled exception's stack trace.
@@ -34,7 +38,7 @@ catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationE
     Console.Error.WriteLine($"QuickStart could not start: {ex.Message}");
     if (ex is IOException && ex.InnerException is AddressInUseException)
     {
-        Console.Error.WriteLine("Another process (another QuickStart?) listens there; stop it or pass another address: --urls http://127.0.0.1:5081");
+        Console.Error.WriteLine(PortTakenHint);
     }
 
     return 1;
@@ -52,7 +56,16 @@ static int Run(string[] args)
     {
         InitialData = [new("Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics", "None")],
     });
-    builder.WebHost.UseUrls(builder.Configuration["urls"] ?? "http://127.0.0.1:5080");
+    string urls = builder.Configuration["urls"] ?? "http://127.0.0.1:5080";
+    if (TakenAddress(urls) is { } taken)
+    {
+        // Kestrel would say the same after a page of the host's error log with its stack trace; said first, it is one line.
+        Console.Error.WriteLine($"QuickStart could not start: Failed to bind to address {taken}: address already in use.");
+        Console.Error.WriteLine(PortTakenHint);
+        return 1;
+    }
+
+    builder.WebHost.UseUrls(urls);
     IConfigurationSection wechat = builder.Configuration.GetSection("WeChat");
     string token = wechat["Token"] ?? DevelopmentToken;
     string aesKey = wechat["EncodingAESKey"] ?? DevelopmentAesKey;
@@ -116,6 +129,47 @@ static int Run(string[] args)
     });
     app.Run();
     return 0;
+}
+
+// The first of the listen addresses (--urls, ASPNETCORE_URLS) whose port another socket holds, found by binding it as
+// Kestrel would: localhost and IP literals as given, any other host name on every interface. Anything else that keeps
+// Kestrel from binding (a privileged port, an address this machine does not have) is left for Kestrel to report.
+static string? TakenAddress(string urls)
+{
+    foreach (string url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+    {
+        BindingAddress address;
+        try
+        {
+            address = BindingAddress.Parse(url);
+        }
+        catch (FormatException)
+        {
+            continue;
+        }
+
+        if (address.IsUnixPipe || address.Port == 0)
+        {
+            continue;
+        }
+
+        IPAddress ip = address.Host == "localhost" ? IPAddress.Loopback : IPAddress.TryParse(address.Host, out IPAddress? literal) ? literal : IPAddress.Any;
+        using var probe = new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            probe.Bind(new IPEndPoint(ip, address.Port));
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressAlreadyInUse)
+        {
+            return url;
+        }
+        catch (SocketException)
+        {
+            // Not a taken port: Kestrel's own bind says what it is.
+        }
+    }
+
+    return null;
 }
 
 static string DefaultDatabase()
