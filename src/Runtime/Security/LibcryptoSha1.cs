@@ -24,9 +24,6 @@ namespace WeChat.OfficialAccount.Security
         /// <summary>AppContext switch: when set, SHA-1 always goes through <see cref="IncrementalHash"/>.</summary>
         internal const string UsePlatformSha1Switch = "WeChat.OfficialAccount.Crypto.UsePlatformSha1";
 
-        /// <summary>Length in bytes of a SHA-1 digest.</summary>
-        public const int DigestLength = 20;
-
         // SHA_CTX is 96 bytes (five hash words, a 64-bit length, a 64-byte block, a count) in OpenSSL 1.0 through 3.x.
         private const int ContextSize = 128;
 
@@ -67,7 +64,7 @@ namespace WeChat.OfficialAccount.Security
                     && NativeLibrary.TryGetExport(library, "SHA1_Update", out IntPtr update)
                     && NativeLibrary.TryGetExport(library, "SHA1_Final", out IntPtr final))
                 {
-                    var functions = new Functions(name, init, update, final);
+                    var functions = new Functions(init, update, final);
                     if (ChecksOut(functions))
                     {
                         return functions;
@@ -80,9 +77,9 @@ namespace WeChat.OfficialAccount.Security
 
         internal static void Hash(Functions functions, ReadOnlySpan<byte> data, Span<byte> digest)
         {
-            if (digest.Length < DigestLength)
+            if (digest.Length < SHA1.HashSizeInBytes)
             {
-                throw new ArgumentException($"A SHA-1 digest takes {DigestLength} bytes.", nameof(digest));
+                throw new ArgumentException($"A SHA-1 digest takes {SHA1.HashSizeInBytes} bytes.", nameof(digest));
             }
 
             byte* context = stackalloc byte[ContextSize];
@@ -122,8 +119,8 @@ namespace WeChat.OfficialAccount.Security
                 0xa9, 0x99, 0x3e, 0x36, 0x47, 0x06, 0x81, 0x6a, 0xba, 0x3e,
                 0x25, 0x71, 0x78, 0x50, 0xc2, 0x6c, 0x9c, 0xd0, 0xd8, 0x9d,
             ];
-            Span<byte> digest = stackalloc byte[DigestLength];
-            Span<byte> expected = stackalloc byte[DigestLength];
+            Span<byte> digest = stackalloc byte[SHA1.HashSizeInBytes];
+            Span<byte> expected = stackalloc byte[SHA1.HashSizeInBytes];
             try
             {
                 Hash(functions, "abc"u8, digest);
@@ -148,7 +145,7 @@ namespace WeChat.OfficialAccount.Security
             }
         }
 
-        /// <summary>The library's name and the addresses of its three functions.</summary>
-        internal sealed record Functions(string Library, IntPtr Init, IntPtr Update, IntPtr Final);
+        /// <summary>The addresses of the three functions in the library that was loaded.</summary>
+        internal sealed record Functions(IntPtr Init, IntPtr Update, IntPtr Final);
     }
 }

@@ -37,7 +37,7 @@ namespace WeChat.OfficialAccount.Tests.Security
             var random = new Random(20261204);
             byte[] data = new byte[3 * 16 * 1024 + 100];
             random.NextBytes(data);
-            byte[] digest = new byte[LibcryptoSha1.DigestLength];
+            byte[] digest = new byte[SHA1.HashSizeInBytes];
             var sizes = new List<int>();
             for (int size = 0; size <= 300; size++)
             {
