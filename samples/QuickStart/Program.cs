@@ -50,11 +50,17 @@ static int Run(string[] args)
     // ASP.NET Core starts an Activity and a logging scope for every request whenever its hosting logger is enabled at any
     // level: about 3 µs a request here (docs/benchmarks.md), for "Request starting/finished" lines a bot does not need. Off
     // by default, below every other configuration source, so Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics (or
-    // Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics) turns it back on. The bot's own warnings and the
-    // framework's errors still log; an OpenTelemetry listener still gets its request activities.
+    // Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics) turns it back on. The rest of ASP.NET Core logs from
+    // Warning up, as in the `dotnet new web` template's appsettings.json: otherwise routing writes "Executing endpoint" and
+    // "Executed endpoint" for every push. The bot's own lines, the start-up lines and the framework's warnings and errors
+    // still log; an OpenTelemetry listener still gets its request activities.
     builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
     {
-        InitialData = [new("Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics", "None")],
+        InitialData =
+        [
+            new("Logging:LogLevel:Microsoft.AspNetCore", "Warning"),
+            new("Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics", "None"),
+        ],
     });
     string urls = builder.Configuration["urls"] ?? "http://127.0.0.1:5080";
     if (TakenAddress(urls) is { } taken)

@@ -126,6 +126,21 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
             return ChildProcess.Run("dotnet", $"\"{cli}\" simulate {arguments} --url {Url} --token {Token}", Hang);
         }
 
+        /// <summary>Waits until the bot has printed a line containing <paramref name="text"/>.</summary>
+        public async Task WaitForOutputAsync(string text)
+        {
+            var waited = Stopwatch.StartNew();
+            while (!_output.Any(line => line.Contains(text, StringComparison.Ordinal)))
+            {
+                if (waited.Elapsed > Hang)
+                {
+                    Assert.Fail($"the bot never printed \"{text}\":\n{Output}");
+                }
+
+                await Task.Delay(20);
+            }
+        }
+
         public ValueTask DisposeAsync()
         {
             if (!_process.HasExited)

@@ -39,6 +39,20 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
         }
 
         [Fact]
+        public async Task The_console_has_no_framework_lines_for_each_push()
+        {
+            Assert.Equal(0, Simulate("text --content hello --from o_quiet").ExitCode);
+            // The bot logs a rejected push as a warning; the console logger writes in order, so once that line is out, any
+            // line ASP.NET Core logged for the first push is out too.
+            Simulate($"text --content hi --aes-key {QuickStartBot.AesKey} --app-id wxsomeoneelse");
+            await _bot.WaitForOutputAsync("WeChat push rejected with 400");
+
+            Assert.DoesNotContain("Executing endpoint", _bot.Output, System.StringComparison.Ordinal);
+            Assert.DoesNotContain("Executed endpoint", _bot.Output, System.StringComparison.Ordinal);
+            Assert.DoesNotContain("Request starting", _bot.Output, System.StringComparison.Ordinal);
+        }
+
+        [Fact]
         public void A_rejected_push_shows_the_bot_s_reason_in_simulate()
         {
             (int exitCode, string output) = Simulate($"text --content hi --aes-key {QuickStartBot.AesKey} --app-id wxsomeoneelse");
