@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Globalization;
 using System.IO;
@@ -33,7 +34,7 @@ try
 {
     return Run(args);
 }
-catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException or IOException)
+catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException or IOException or SocketException or FormatException)
 {
     Console.Error.WriteLine($"QuickStart could not start: {ex.Message}");
     if (ex is IOException && ex.InnerException is AddressInUseException)
@@ -63,11 +64,12 @@ static int Run(string[] args)
         ],
     });
     string urls = builder.Configuration["urls"] ?? "http://127.0.0.1:5080";
-    if (TakenAddress(urls) is { } taken)
+    if (ListenProblem(urls) is { } problem)
     {
-        // Kestrel would say the same after a page of the host's error log with its stack trace; said first, it is one line.
-        Console.Error.WriteLine($"QuickStart could not start: Failed to bind to address {taken}: address already in use.");
-        Console.Error.WriteLine(PortTakenHint);
+        // Kestrel would say the same after a page of the host's error log with its stack trace (or crash on a malformed
+        // address); said first, it is one line.
+        Console.Error.WriteLine($"QuickStart could not start: {problem.Reason}");
+        Console.Error.WriteLine(problem.Hint);
         return 1;
     }
 
@@ -126,7 +128,7 @@ static int Run(string[] args)
 
     app.Lifetime.ApplicationStarted.Register(() =>
     {
-        Console.WriteLine($"WeChat QuickStart listening on {string.Join(", ", app.Urls)}/wechat");
+        Console.WriteLine($"WeChat QuickStart listening on {string.Join(", ", app.Urls.Select(url => url + "/wechat"))}");
         Console.WriteLine($"  Token:          {token}{(token == DevelopmentToken ? "  (development default; set WeChat:Token)" : string.Empty)}");
         Console.WriteLine($"  EncodingAESKey: {aesKey}{(aesKey == DevelopmentAesKey ? "  (development default; set WeChat:EncodingAESKey)" : string.Empty)}");
         Console.WriteLine($"  AppId:          {appId}");
@@ -137,11 +139,14 @@ static int Run(string[] args)
     return 0;
 }
 
-// The first of the listen addresses (--urls, ASPNETCORE_URLS) whose port another socket holds, found by binding it as
-// Kestrel would: localhost and IP literals as given, any other host name on every interface. Anything else that keeps
-// Kestrel from binding (a privileged port, an address this machine does not have) is left for Kestrel to report.
-static string? TakenAddress(string urls)
+// Why Kestrel could not listen on the addresses of --urls (or ASPNETCORE_URLS), with what to do instead, or null: each
+// address is parsed as Kestrel parses it and bound as Kestrel would bind it — localhost and IP literals as given, any other
+// host name on every interface. Whatever else keeps Kestrel from listening (an https address without a certificate) is
+// left for Kestrel to report.
+static (string Reason, string Hint)? ListenProblem(string urls)
 {
+    const string Example = "Write each address as http://HOST:PORT, e.g. --urls http://127.0.0.1:5080 (several separated by ';')";
+    var listed = new HashSet<string>(StringComparer.Ordinal);
     foreach (string url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
     {
         BindingAddress address;
@@ -151,27 +156,65 @@ static string? TakenAddress(string urls)
         }
         catch (FormatException)
         {
+            return ($"'{url}' in --urls is not an address to listen on.", Example);
+        }
+
+        if (address.IsUnixPipe || address.IsNamedPipe)
+        {
             continue;
         }
 
-        if (address.IsUnixPipe || address.Port == 0)
+        if (!address.Scheme.Equals("http", StringComparison.OrdinalIgnoreCase) && !address.Scheme.Equals("https", StringComparison.OrdinalIgnoreCase))
+        {
+            return ($"'{url}' in --urls is not an http:// or https:// address.", Example);
+        }
+
+        // Kestrel reads "http://127.0.0.1:80a" as the host name "127.0.0.1:80a" on port 80, and so listens on every interface.
+        if ((address.Host.Contains(':', StringComparison.Ordinal) && !address.Host.StartsWith('[')) || address.Port is < 0 or > IPEndPoint.MaxPort)
+        {
+            return ($"'{url}' in --urls has a port that is not a number from 0 to 65535.", Example);
+        }
+
+        // The webhook's own URL given as the address to listen on.
+        if (address.PathBase.Length > 0 && address.PathBase != "/")
+        {
+            return ($"'{url}' in --urls has a path: an address to listen on is only scheme, host and port.",
+                $"Pass --urls {address.Scheme}://{address.Host}:{address.Port}; the webhook is then at {address.Scheme}://{address.Host}:{address.Port}/wechat.");
+        }
+
+        if (address.Port == 0)
         {
             continue;
+        }
+
+        if (!listed.Add(string.Create(CultureInfo.InvariantCulture, $"{address.Host.ToLowerInvariant()}:{address.Port}")))
+        {
+            return ($"Failed to bind to address {url}: it is in --urls twice.", "List each address once.");
         }
 
         IPAddress ip = address.Host == "localhost" ? IPAddress.Loopback : IPAddress.TryParse(address.Host, out IPAddress? literal) ? literal : IPAddress.Any;
-        using var probe = new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
+            using var probe = new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
             probe.Bind(new IPEndPoint(ip, address.Port));
         }
         catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressAlreadyInUse)
         {
-            return url;
+            return ($"Failed to bind to address {url}: address already in use.", PortTakenHint);
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AccessDenied)
+        {
+            return ($"Failed to bind to address {url}: permission denied (ports below 1024 need root or the CAP_NET_BIND_SERVICE capability).",
+                "Pass a port from 1024 up, e.g. --urls http://127.0.0.1:5080; in production a reverse proxy on 80/443 forwards WeChat's pushes to it.");
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressNotAvailable)
+        {
+            return ($"Failed to bind to address {url}: {address.Host} is not an address of this machine.",
+                "Listen on 127.0.0.1 or localhost (this machine only), * or 0.0.0.0 (every interface), or one of the machine's own addresses.");
         }
         catch (SocketException)
         {
-            // Not a taken port: Kestrel's own bind says what it is.
+            // Anything else: Kestrel's own bind says what it is.
         }
     }
 
