@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.Tasks;
@@ -69,6 +70,22 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
             Assert.Equal(0, running.Simulate("text --content still-here").ExitCode);
         }
 
+        [Fact]
+        public void A_database_file_that_is_not_a_SQLite_database_stops_it_with_the_file_named()
+        {
+            string file = Path.Combine(Path.GetTempPath(), $"quickstart-not-a-database-{Guid.NewGuid():N}.db");
+            File.WriteAllText(file, "notes, not a database");
+            try
+            {
+                AssertStops(Run($"--urls http://127.0.0.1:0 --QuickStart:Database \"{file}\""), $"The SQLite state file '{file}' is not a SQLite database");
+            }
+            finally
+            {
+                File.Delete(file);
+                File.Delete(file + ".lock");
+            }
+        }
+
         private static int FreePort()
         {
             using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -117,7 +134,7 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
         public PrivilegedPortFactAttribute()
         {
             const string Start = "/proc/sys/net/ipv4/ip_unprivileged_port_start";
-            if (!OperatingSystem.IsLinux() || !System.IO.File.Exists(Start) || int.Parse(System.IO.File.ReadAllText(Start).Trim(), System.Globalization.CultureInfo.InvariantCulture) <= 80)
+            if (!OperatingSystem.IsLinux() || !File.Exists(Start) || int.Parse(File.ReadAllText(Start).Trim(), System.Globalization.CultureInfo.InvariantCulture) <= 80)
             {
                 Skip = "only Linux with ports below 1024 privileged refuses an unprivileged bind of port 80";
             }

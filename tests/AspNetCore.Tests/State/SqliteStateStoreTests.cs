@@ -185,6 +185,87 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests.State
             }
         }
 
+        [Fact]
+        public async Task A_file_that_is_not_a_SQLite_database_fails_to_open_and_is_left_as_it_was()
+        {
+            string path = SharedStateDatabases.NewSqlitePath();
+            const string Text = "{ \"Logging\": { \"LogLevel\": { \"Default\": \"Information\" } } }";
+            await File.WriteAllTextAsync(path, Text);
+            try
+            {
+                var error = Assert.Throws<InvalidOperationException>(() => SqliteWeChatStateStore.ForFile(path));
+
+                Assert.Equal(
+                    $"The SQLite state file '{path}' is not a SQLite database (it does not start with SQLite's file header), so every push would fail. Point the store at a new file, or at one it created.",
+                    error.Message);
+                Assert.Equal(Text, await File.ReadAllTextAsync(path));
+
+                // The lock was given back: the file, once replaced by a database, opens.
+                File.Delete(path);
+                await using var store = SqliteWeChatStateStore.ForFile(path);
+                Assert.True((await store.ClaimAsync("k", TimeSpan.FromMinutes(1), default)).Claimed);
+            }
+            finally
+            {
+                await SharedStateDatabases.DeleteSqlite(path);
+            }
+        }
+
+        [Fact]
+        public async Task A_database_it_created_and_an_empty_file_open()
+        {
+            string path = SharedStateDatabases.NewSqlitePath();
+            string empty = SharedStateDatabases.NewSqlitePath();
+            try
+            {
+                await using (var created = SqliteWeChatStateStore.ForFile(path))
+                {
+                    Assert.True((await created.ClaimAsync("k", TimeSpan.FromMinutes(1), default)).Claimed);
+                    await created.CompleteAsync("k", "answer"u8.ToArray(), TimeSpan.FromMinutes(1), default);
+                }
+
+                // Closing the pooled connections checkpoints the WAL into the file, so it now starts with SQLite's header.
+                SqliteConnection.ClearAllPools();
+                Assert.True(new FileInfo(path).Length > 0);
+                await using (var reopened = SqliteWeChatStateStore.ForFile(path))
+                {
+                    Assert.False((await reopened.ClaimAsync("k", TimeSpan.FromMinutes(1), default)).Claimed);
+                }
+
+                // An empty file (touched by hand or a deployment script) is a new database to SQLite.
+                File.WriteAllBytes(empty, []);
+                await using var fresh = SqliteWeChatStateStore.ForFile(empty);
+                Assert.True((await fresh.ClaimAsync("k", TimeSpan.FromMinutes(1), default)).Claimed);
+            }
+            finally
+            {
+                await SharedStateDatabases.DeleteSqlite(path);
+                await SharedStateDatabases.DeleteSqlite(empty);
+            }
+        }
+
+        [Fact]
+        public void A_lock_file_that_cannot_be_created_is_said_as_such_not_as_another_store()
+        {
+            // A folder that is a file: the lock file cannot be created, and no other store is involved.
+            string blocker = Path.Combine(Path.GetTempPath(), "wechat-not-a-folder-" + Guid.NewGuid().ToString("N"));
+            File.WriteAllText(blocker, "a file");
+            try
+            {
+                string path = Path.Combine(blocker, "state.db");
+
+                var error = Assert.Throws<InvalidOperationException>(() => SqliteWeChatStateStore.ForFile(path));
+
+                Assert.StartsWith($"The SQLite state file '{path}' cannot be opened: its lock file '{path}.lock' cannot be created or opened (", error.Message, StringComparison.Ordinal);
+                Assert.EndsWith("Choose a file in a folder this process can write to.", error.Message, StringComparison.Ordinal);
+                Assert.DoesNotContain("already in use", error.Message, StringComparison.Ordinal);
+            }
+            finally
+            {
+                File.Delete(blocker);
+            }
+        }
+
         [Theory]
         [InlineData("inside", null, true)]
         [InlineData("inside", "false", false)]
