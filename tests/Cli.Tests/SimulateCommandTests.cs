@@ -113,6 +113,19 @@ namespace WeChat.OfficialAccount.Cli.Tests
             Assert.Single(_bot.Pushes);
         }
 
+        [Theory]
+        [InlineData("/elsewhere", "error: HTTP 404 Not Found: nothing answers at this URL; check that --url ends with the bot's webhook path (the QuickStart's is /wechat)")]
+        [InlineData("/get-only", "error: HTTP 405 Method Not Allowed: this URL does not take POST; check that --url ends with the bot's webhook path (the QuickStart's is /wechat)")]
+        public void A_url_that_is_not_the_webhook_fails_with_the_status_and_what_to_check(string path, string expected)
+        {
+            string url = _bot.Url[..^"/wechat".Length] + path;
+
+            string error = WeChatTool.Run("simulate", "text", "--url", url, "--token", SimulatorBot.Token).AssertOneLineFailure();
+
+            Assert.Equal(expected, error);
+            Assert.Empty(_bot.Pushes);
+        }
+
         [Fact]
         public void File_sends_a_fixture_body_verbatim_with_its_sender_as_openid()
         {

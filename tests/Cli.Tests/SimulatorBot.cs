@@ -56,6 +56,7 @@ namespace WeChat.OfficialAccount.Cli.Tests
             builder.Logging.ClearProviders();
             var bot = new SimulatorBot(builder.Build());
             bot._app.MapPost("/wechat", bot.HandleAsync);
+            bot._app.MapGet("/get-only", () => "a page, not a webhook");
             await bot._app.StartAsync();
             string address = bot._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
             bot.Url = address + "/wechat";
