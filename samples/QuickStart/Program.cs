@@ -130,7 +130,9 @@ static int Run(string[] args)
     {
         Console.WriteLine($"WeChat QuickStart listening on {string.Join(", ", app.Urls.Select(url => url + "/wechat"))}");
         Console.WriteLine($"  Token:          {token}{(token == DevelopmentToken ? "  (development default; set WeChat:Token)" : string.Empty)}");
-        Console.WriteLine($"  EncodingAESKey: {aesKey}{(aesKey == DevelopmentAesKey ? "  (development default; set WeChat:EncodingAESKey)" : string.Empty)}");
+        Console.WriteLine(aesKey.Length == 0
+            ? "  EncodingAESKey: (none: plaintext pushes only; safe and compatible mode need WeChat:EncodingAESKey)"
+            : $"  EncodingAESKey: {aesKey}{(aesKey == DevelopmentAesKey ? "  (development default; set WeChat:EncodingAESKey)" : string.Empty)}");
         Console.WriteLine($"  AppId:          {appId}");
         Console.WriteLine($"  State:          {(database is null ? builder.Configuration["QuickStart:Store"] : "SQLite, " + database)}");
         Console.WriteLine($"Try: wechat simulate text --url {app.Urls.FirstOrDefault()}/wechat --token {token} --content hello");

@@ -62,6 +62,18 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
         }
 
         [Fact]
+        public async Task Without_an_EncodingAESKey_it_says_so_and_serves_plaintext_pushes_only()
+        {
+            await using QuickStartBot bot = await QuickStartBot.StartBuiltAsync("--WeChat:EncodingAESKey=", "--QuickStart:Store", "memory");
+
+            await bot.WaitForOutputAsync("  EncodingAESKey: (none: plaintext pushes only; safe and compatible mode need WeChat:EncodingAESKey)");
+            Assert.Equal(0, bot.Simulate("text --content plain").ExitCode);
+            (int exitCode, string output) = bot.Simulate($"text --content safe --aes-key {QuickStartBot.AesKey} --app-id {QuickStartBot.AppId}");
+            Assert.NotEqual(0, exitCode);
+            Assert.Contains("HTTP 400 Bad Request: encrypted push, but this server has no WeChat:EncodingAESKey", output, StringComparison.Ordinal);
+        }
+
+        [Fact]
         public async Task A_database_file_another_QuickStart_holds_stops_it_with_the_file_named()
         {
             await using QuickStartBot running = await QuickStartBot.StartBuiltAsync();
