@@ -80,6 +80,9 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
         [InlineData("t", null, "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", "WeChat:AppId is not set, but WeChat:EncodingAESKey is")]
         [InlineData("t", "wx1", "tooshort", "WeChat:EncodingAESKey: IllegalAesKey (-40004): the EncodingAESKey has 8 characters but must have exactly 43")]
         [InlineData("t", "wx1", "abcdefghijklmnopqrstuvwxyz0123456789ABCDE!G", "WeChat:EncodingAESKey: IllegalAesKey (-40004)")]
+        [InlineData("token\n", "wx1", null, "WeChat:Token starts or ends with whitespace or a line break")]
+        [InlineData(" token", null, null, "WeChat:Token starts or ends with whitespace or a line break")]
+        [InlineData("token", "wx1 ", "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", "WeChat:AppId starts or ends with whitespace or a line break")]
         public void Settings_the_webhook_cannot_work_with_are_refused_with_what_to_fix(string? token, string? appId, string? key, string expected)
         {
             var ex = Assert.Throws<OptionsValidationException>(() => Bind(new()
