@@ -135,7 +135,12 @@ static int Run(string[] args)
             : $"  EncodingAESKey: {aesKey}{(aesKey == DevelopmentAesKey ? "  (development default; set WeChat:EncodingAESKey)" : string.Empty)}");
         Console.WriteLine($"  AppId:          {appId}");
         Console.WriteLine($"  State:          {(database is null ? builder.Configuration["QuickStart:Store"] : "SQLite, " + database)}");
-        Console.WriteLine($"Try: wechat simulate text --url {app.Urls.FirstOrDefault()}/wechat --token {token} --content hello");
+        string simulate = $"wechat simulate text --url {app.Urls.FirstOrDefault()}/wechat --token {token}";
+        Console.WriteLine($"Try: {simulate} --content hello");
+        if (aesKey.Length > 0)
+        {
+            Console.WriteLine($"  or in safe mode, as WeChat sends it encrypted: {simulate} --aes-key {aesKey} --app-id {appId} --content hello");
+        }
     });
     app.Run();
     return 0;

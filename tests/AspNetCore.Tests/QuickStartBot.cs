@@ -119,12 +119,12 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
             return bot;
         }
 
+        /// <summary>The <c>wechat</c> tool as built by this test run.</summary>
+        public static string Cli => Path.Combine(RepoRoot, "src", "Cli", "bin", Configuration, "net10.0", "wechat.dll");
+
         /// <summary>Runs <c>wechat simulate {arguments}</c> against this bot with its token.</summary>
-        public (int ExitCode, string Output) Simulate(string arguments)
-        {
-            string cli = Path.Combine(RepoRoot, "src", "Cli", "bin", Configuration, "net10.0", "wechat.dll");
-            return ChildProcess.Run("dotnet", $"\"{cli}\" simulate {arguments} --url {Url} --token {Token}", Hang);
-        }
+        public (int ExitCode, string Output) Simulate(string arguments) =>
+            ChildProcess.Run("dotnet", $"\"{Cli}\" simulate {arguments} --url {Url} --token {Token}", Hang);
 
         /// <summary>Waits until the bot has printed a line containing <paramref name="text"/>.</summary>
         public async Task WaitForOutputAsync(string text)

@@ -66,7 +66,9 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
         {
             await using QuickStartBot bot = await QuickStartBot.StartBuiltAsync("--WeChat:EncodingAESKey=", "--QuickStart:Store", "memory");
 
-            await bot.WaitForOutputAsync("  EncodingAESKey: (none: plaintext pushes only; safe and compatible mode need WeChat:EncodingAESKey)");
+            await bot.WaitForOutputAsync("Try: wechat simulate text");
+            Assert.Contains("  EncodingAESKey: (none: plaintext pushes only; safe and compatible mode need WeChat:EncodingAESKey)", bot.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("or in safe mode", bot.Output, StringComparison.Ordinal);
             Assert.Equal(0, bot.Simulate("text --content plain").ExitCode);
             (int exitCode, string output) = bot.Simulate($"text --content safe --aes-key {QuickStartBot.AesKey} --app-id {QuickStartBot.AppId}");
             Assert.NotEqual(0, exitCode);

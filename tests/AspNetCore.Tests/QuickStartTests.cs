@@ -1,3 +1,4 @@
+using System;
 using System.Threading.Tasks;
 
 namespace WeChat.OfficialAccount.AspNetCore.Tests
@@ -50,6 +51,25 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
             Assert.DoesNotContain("Executing endpoint", _bot.Output, System.StringComparison.Ordinal);
             Assert.DoesNotContain("Executed endpoint", _bot.Output, System.StringComparison.Ordinal);
             Assert.DoesNotContain("Request starting", _bot.Output, System.StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public async Task The_banner_s_commands_run_as_printed()
+        {
+            // The two "Try" commands, run as printed (with the built tool for `wechat`).
+            await _bot.WaitForOutputAsync("  or in safe mode");
+            string[] lines = _bot.Output.Split('\n');
+            string plain = Array.Find(lines, line => line.StartsWith("Try: wechat simulate ", StringComparison.Ordinal))!;
+            string safe = Array.Find(lines, line => line.StartsWith("  or in safe mode, as WeChat sends it encrypted: wechat simulate ", StringComparison.Ordinal))!;
+
+            foreach (string command in new[] { plain, safe })
+            {
+                string arguments = command[(command.IndexOf("wechat simulate ", StringComparison.Ordinal) + "wechat simulate ".Length)..];
+                Assert.Contains($"--url {_bot.Url} --token {QuickStartBot.Token}", arguments, StringComparison.Ordinal);
+                (int exitCode, string output) = ChildProcess.Run("dotnet", $"\"{QuickStartBot.Cli}\" simulate {arguments}", TimeSpan.FromSeconds(60));
+                Assert.True(exitCode == 0, output);
+                Assert.Contains("\"Content\":\"hello\\n(this is", output, StringComparison.Ordinal);
+            }
         }
 
         [Fact]
