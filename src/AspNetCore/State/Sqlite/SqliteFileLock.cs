@@ -58,25 +58,24 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
                     ex);
             }
 
+            bool isDatabase;
             try
             {
                 // An encrypted database (SQLCipher, with a password) has no plain header to check.
-                if (string.IsNullOrEmpty(builder.Password) && !IsSqliteOrEmpty(database))
-                {
-                    throw new InvalidOperationException(
-                        $"The SQLite state file '{database}' is not a SQLite database (it does not start with SQLite's file header), so every push would fail. "
-                        + "Point the store at a new file, or at one it created.");
-                }
+                isDatabase = !string.IsNullOrEmpty(builder.Password) || IsSqliteOrEmpty(database);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 held.Dispose();
                 throw new InvalidOperationException($"The SQLite state file '{database}' cannot be read ({ex.Message.TrimEnd('.')}). Choose a file this process can read and write.", ex);
             }
-            catch
+
+            if (!isDatabase)
             {
                 held.Dispose();
-                throw;
+                throw new InvalidOperationException(
+                    $"The SQLite state file '{database}' is not a SQLite database (it does not start with SQLite's file header), so every push would fail. "
+                    + "Point the store at a new file, or at one it created.");
             }
 
             return new SqliteFileLock(held);
