@@ -63,6 +63,9 @@ static int Run(string[] args)
             new("Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics", "None"),
         ],
     });
+    // What keeps the host from starting is said in one line below; its own error log with the stack trace is held back.
+    var hostStartLog = new HostStartLog();
+    builder.Configuration.Sources.Insert(0, hostStartLog);
     string urls = builder.Configuration["urls"] ?? "http://127.0.0.1:5080";
     if (ListenProblem(urls) is { } problem)
     {
@@ -128,6 +131,7 @@ static int Run(string[] args)
 
     app.Lifetime.ApplicationStarted.Register(() =>
     {
+        hostStartLog.Started();
         Console.WriteLine($"WeChat QuickStart listening on {string.Join(", ", app.Urls.Select(url => url + "/wechat"))}");
         Console.WriteLine($"  Token:          {token}{(token == DevelopmentToken ? "  (development default; set WeChat:Token)" : string.Empty)}");
         Console.WriteLine(aesKey.Length == 0

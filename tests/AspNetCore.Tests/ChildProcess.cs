@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading.Tasks;
 
@@ -8,7 +9,8 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
     internal static class ChildProcess
     {
         /// <param name="hang">A guard against a child that never exits (the test fails with what it printed), not a timing assertion.</param>
-        public static (int ExitCode, string Output) Run(string fileName, string arguments, TimeSpan hang, string? workingDirectory = null)
+        /// <param name="environment">Variables set (or replaced) in the child's environment.</param>
+        public static (int ExitCode, string Output) Run(string fileName, string arguments, TimeSpan hang, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
         {
             var start = new ProcessStartInfo(fileName, arguments)
             {
@@ -19,6 +21,11 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
             };
             start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
             start.Environment["DOTNET_NOLOGO"] = "1";
+            foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
+            {
+                start.Environment[name] = value;
+            }
+
             using Process process = Process.Start(start)!;
 
             // Both pipes are drained concurrently: a child blocked on a full stderr pipe would never finish its stdout.

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Net;
 using System.Net.Sockets;
@@ -31,6 +32,27 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
         public void An_address_it_cannot_listen_on_stops_it_with_the_reason(string urls, string reason, string hint)
         {
             AssertStops(Run($"--urls \"{urls}\" --QuickStart:Store memory"), reason, hint);
+        }
+
+        [Fact]
+        public void An_https_address_without_a_certificate_stops_it_with_Kestrel_s_reason_in_one_line()
+        {
+            // A home without a development certificate, as on a fresh machine: what Kestrel cannot do is found only as the
+            // host starts, and the host's own error log of it is held back.
+            string home = Path.Combine(Path.GetTempPath(), "quickstart-home-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(home);
+            try
+            {
+                var environment = new Dictionary<string, string> { ["HOME"] = home };
+                AssertStops(
+                    ChildProcess.Run("dotnet", $"\"{QuickStartBot.BuiltDll}\" --urls https://127.0.0.1:0 --QuickStart:Store memory", Hang, environment: environment),
+                    "Unable to configure HTTPS endpoint. No server certificate was specified",
+                    "dotnet dev-certs https");
+            }
+            finally
+            {
+                Directory.Delete(home, recursive: true);
+            }
         }
 
         [PrivilegedPortFact]
