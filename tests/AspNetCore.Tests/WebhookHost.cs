@@ -4,12 +4,14 @@ using System.Globalization;
 using System.Linq;
 using System.Net.Http;
 using System.Text;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using WeChat.OfficialAccount.AspNetCore.State;
 using WeChat.OfficialAccount.Http;
 using WeChat.OfficialAccount.Security;
 
@@ -135,6 +137,14 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
 
         public static string Text(string content, long msgId = 1234567890123456) =>
             $"<xml><ToUserName><![CDATA[gh_1]]></ToUserName><FromUserName><![CDATA[o1]]></FromUserName><CreateTime>{Now()}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[{content}]]></Content><MsgId>{msgId}</MsgId></xml>";
+
+        /// <summary>
+        /// Reads a conversation nobody has, so the state store has opened its first connection (a database store also
+        /// creates its tables then) before a test whose deadline is a few hundred milliseconds times its first push: on a
+        /// loaded machine that first use alone can take longer than such a deadline.
+        /// </summary>
+        public async Task WarmUpStateAsync() =>
+            await _app.Services.GetRequiredService<IWeChatConversationStore>().GetAsync("o-warm-up", CancellationToken.None);
 
         /// <summary>Stops the application as a deploy would (the host's shutdown sequence), before <see cref="DisposeAsync"/>.</summary>
         public Task StopAsync() => _app.StopAsync();
