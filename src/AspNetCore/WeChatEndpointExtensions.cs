@@ -1,6 +1,5 @@
 using System;
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -30,25 +29,16 @@ namespace WeChat.OfficialAccount.AspNetCore
                 {
                     options.Token = section["Token"] ?? options.Token;
                     options.AppId = section["AppId"] ?? options.AppId;
-                    options.AppSecret = section["AppSecret"] ?? options.AppSecret;
                     options.EncodingAESKey = section["EncodingAESKey"] ?? options.EncodingAESKey;
-                    options.TimestampWindow = section["TimestampWindow"] is { } window
-                        ? (window.Length == 0 ? null : Duration(section, "TimestampWindow"))
-                        : options.TimestampWindow;
-                    options.MaxBodyBytes = section["MaxBodyBytes"] is { } max
-                        ? int.TryParse(max, NumberStyles.None, CultureInfo.InvariantCulture, out int bytes) && bytes > 0
-                            ? bytes
-                            : throw new InvalidOperationException($"WeChat:MaxBodyBytes must be a positive whole number of bytes, not \"{max}\".")
-                        : options.MaxBodyBytes;
-                    options.Deadline = section["Deadline"] is null ? options.Deadline : Duration(section, "Deadline");
-                    options.ConversationTimeToLive = section["ConversationTimeToLive"] is null ? options.ConversationTimeToLive : Duration(section, "ConversationTimeToLive");
-                    options.DeduplicationWindow = section["DeduplicationWindow"] is null ? options.DeduplicationWindow : Duration(section, "DeduplicationWindow");
-                    options.TakeTurnsPerSender = section["TakeTurnsPerSender"] is { } turns
-                        ? bool.TryParse(turns, out bool take)
-                            ? take
-                            : throw new InvalidOperationException($"WeChat:TakeTurnsPerSender must be true or false, not \"{turns}\".")
-                        : options.TakeTurnsPerSender;
-                    options.SenderTurnLimit = section["SenderTurnLimit"] is null ? options.SenderTurnLimit : Duration(section, "SenderTurnLimit");
+                    options.TimestampWindow = section["TimestampWindow"] is { Length: 0 }
+                        ? null
+                        : WeChatConfigurationValues.Duration(section, "TimestampWindow") ?? options.TimestampWindow;
+                    options.MaxBodyBytes = WeChatConfigurationValues.WholeNumber(section, "MaxBodyBytes", minimum: 1, unit: "bytes") ?? options.MaxBodyBytes;
+                    options.Deadline = WeChatConfigurationValues.Duration(section, "Deadline") ?? options.Deadline;
+                    options.ConversationTimeToLive = WeChatConfigurationValues.Duration(section, "ConversationTimeToLive") ?? options.ConversationTimeToLive;
+                    options.DeduplicationWindow = WeChatConfigurationValues.Duration(section, "DeduplicationWindow") ?? options.DeduplicationWindow;
+                    options.TakeTurnsPerSender = WeChatConfigurationValues.Boolean(section, "TakeTurnsPerSender") ?? options.TakeTurnsPerSender;
+                    options.SenderTurnLimit = WeChatConfigurationValues.Duration(section, "SenderTurnLimit") ?? options.SenderTurnLimit;
                 });
             }
 
@@ -80,23 +70,6 @@ namespace WeChat.OfficialAccount.AspNetCore
             services.TryAddScoped<THandler>();
             services.AddSingleton(new WeChatHandlerRegistration(static handlers => handlers.On<TMessage, THandler>()));
             return services;
-        }
-
-        /// <summary>A positive duration written as a TimeSpan ("00:00:04.5") or in seconds ("4.5").</summary>
-        private static TimeSpan Duration(IConfigurationSection section, string key)
-        {
-            string text = section[key]!;
-            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) && seconds > 0 && seconds < TimeSpan.MaxValue.TotalSeconds)
-            {
-                return TimeSpan.FromSeconds(seconds);
-            }
-
-            if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out TimeSpan value) && value > TimeSpan.Zero)
-            {
-                return value;
-            }
-
-            throw new InvalidOperationException($"WeChat:{key} must be a positive duration, in seconds (\"4.5\") or as hh:mm:ss (\"00:00:04.5\"), not \"{text}\".");
         }
 
         /// <summary>Maps GET (URL verification) and POST (pushes) of the webhook at <paramref name="pattern"/>.</summary>

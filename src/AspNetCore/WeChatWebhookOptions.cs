@@ -4,8 +4,9 @@ namespace WeChat.OfficialAccount.AspNetCore
 {
     /// <summary>
     /// Settings of the webhook, bound from the <c>WeChat</c> configuration section (<c>WeChat:Token</c>,
-    /// <c>WeChat:AppId</c>, <c>WeChat:AppSecret</c>, <c>WeChat:EncodingAESKey</c>; environment variables such as
-    /// <c>WeChat__Token</c> work too).
+    /// <c>WeChat:AppId</c>, <c>WeChat:EncodingAESKey</c>; environment variables such as <c>WeChat__Token</c> work too).
+    /// The AppSecret is the API client's: <c>AddWeChatClient(configuration)</c> reads <c>WeChat:AppSecret</c> from the
+    /// same section for the late replies.
     /// </summary>
     public sealed class WeChatWebhookOptions
     {
@@ -14,9 +15,6 @@ namespace WeChat.OfficialAccount.AspNetCore
 
         /// <summary>The account's AppID (required for safe and compatible mode).</summary>
         public string AppId { get; set; } = string.Empty;
-
-        /// <summary>The account's AppSecret (used by the API client for late replies).</summary>
-        public string AppSecret { get; set; } = string.Empty;
 
         /// <summary>The 43-character EncodingAESKey (required for safe and compatible mode).</summary>
         public string EncodingAESKey { get; set; } = string.Empty;

@@ -20,12 +20,12 @@ namespace WeChat.OfficialAccount.AspNetCore
                 // An empty token is not a weaker secret but none: anyone could sign a push.
                 failures.Add("WeChat:Token is not set. It is the secret every push's signature is checked with; copy it from the account's server settings (服务器配置) on the platform.");
             }
-            else if (HasSurroundingWhitespace(options.Token))
+            else if (WeChatConfigurationValues.HasSurroundingWhitespace(options.Token))
             {
                 failures.Add("WeChat:Token starts or ends with whitespace or a line break, which the platform's Token (letters and digits) cannot have, so every push would fail its signature check. Copy it again without them (a secret file or an environment variable often ends with a line break).");
             }
 
-            if (!string.IsNullOrEmpty(options.AppId) && HasSurroundingWhitespace(options.AppId))
+            if (!string.IsNullOrEmpty(options.AppId) && WeChatConfigurationValues.HasSurroundingWhitespace(options.AppId))
             {
                 failures.Add("WeChat:AppId starts or ends with whitespace or a line break, which an AppID (wx…) cannot have, so every encrypted push would be refused as meant for another account. Copy it again without them.");
             }
@@ -36,7 +36,7 @@ namespace WeChat.OfficialAccount.AspNetCore
                 {
                     failures.Add("WeChat:AppId is not set, but WeChat:EncodingAESKey is: safe and compatible mode need the AppId too (every encrypted push names the account it is for).");
                 }
-                else if (!string.IsNullOrEmpty(options.Token) && !HasSurroundingWhitespace(options.AppId))
+                else if (!string.IsNullOrEmpty(options.Token) && !WeChatConfigurationValues.HasSurroundingWhitespace(options.AppId))
                 {
                     try
                     {
@@ -65,9 +65,6 @@ namespace WeChat.OfficialAccount.AspNetCore
 
             return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
         }
-
-        private static bool HasSurroundingWhitespace(string value) =>
-            value.Length > 0 && (char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1]) || char.IsControl(value[0]) || char.IsControl(value[^1]));
 
         private static void AddIfNotPositive(List<string> failures, string name, TimeSpan value)
         {

@@ -67,7 +67,7 @@ namespace WeChat.OfficialAccount.Packaging.Tests
             string[] dependencies = Nuspec(zip, PackedPackages.Sdk).Descendants().Where(e => e.Name.LocalName == "dependency")
                 .Select(e => e.Attribute("id")!.Value).Distinct().Order(StringComparer.Ordinal).ToArray();
 
-            Assert.Equal(new[] { "Microsoft.Extensions.Http", "Microsoft.Extensions.Logging.Abstractions", "Microsoft.Extensions.Options" }, dependencies);
+            Assert.Equal(new[] { "Microsoft.Extensions.Configuration.Abstractions", "Microsoft.Extensions.Http", "Microsoft.Extensions.Logging.Abstractions", "Microsoft.Extensions.Options" }, dependencies);
         }
 
         [Fact]

@@ -43,6 +43,11 @@ namespace WeChat.OfficialAccount.Http
         {
             _http = httpClient ?? throw new ArgumentNullException(nameof(httpClient));
             _options = options ?? throw new ArgumentNullException(nameof(options));
+            if (WeChatApiClientOptionsValidator.Check(options) is { Count: > 0 } problems)
+            {
+                throw new ArgumentException(string.Join(" ", problems), nameof(options));
+            }
+
             _logger = (ILogger?)logger ?? NullLogger.Instance;
             _time = timeProvider ?? TimeProvider.System;
             IWeChatTokenStore store = tokenStore ?? new InMemoryWeChatTokenStore();
@@ -353,9 +358,10 @@ namespace WeChat.OfficialAccount.Http
 
         private async Task<(string Value, int ExpiresInSeconds)> FetchAccessTokenAsync(bool forceRefresh, CancellationToken cancellationToken)
         {
-            if (string.IsNullOrEmpty(_options.AppId) || string.IsNullOrEmpty(_options.AppSecret))
+            if (string.IsNullOrEmpty(_options.AppSecret))
             {
-                throw new InvalidOperationException("WeChatApiClientOptions.AppId and AppSecret must be set to obtain an access_token.");
+                throw new InvalidOperationException(
+                    "WeChatApiClientOptions.AppSecret is not set, so no access_token can be obtained (and none is in the token store): set WeChat:AppSecret in configuration (environment variable WeChat__AppSecret) with AddWeChatClient(configuration), or AppSecret in code.");
             }
 
             Api.AccessTokenResponse token = _options.UseStableToken
