@@ -531,7 +531,7 @@ namespace WeChat.OfficialAccount.AspNetCore
 
             if (_services.GetService<WeChatApiClient>() is not { } client)
             {
-                Log.LateReplyDropped(_logger, reply.MsgType, "no WeChatApiClient is registered (call AddWeChatClient)");
+                Log.LateReplyDropped(_logger, reply.MsgType, "no WeChatApiClient is registered (call AddWeChatClient(builder.Configuration), which reads WeChat:AppId and WeChat:AppSecret)");
                 return;
             }
 

@@ -38,6 +38,9 @@ namespace WeChat.OfficialAccount.AspNetCore
             [LoggerMessage(10, LogLevel.Warning, "WeChat {MsgType} push waited past the {Milliseconds} ms deadline for its sender's previous push; answered success, its handler runs when that push is done and its reply will go out as a customer-service message")]
             public static partial void DeadlineMissedWaiting(ILogger logger, string msgType, double milliseconds);
 
+            [LoggerMessage(11, LogLevel.Warning, "No WeChatApiClient is registered, so a handler that misses WeChat:Deadline has its push answered success and its reply dropped. Call builder.Services.AddWeChatClient(builder.Configuration) (WeChat:AppId, WeChat:AppSecret) to send such replies as customer-service messages.")]
+            public static partial void NoClientForLateReplies(ILogger logger);
+
             [LoggerMessage(12, LogLevel.Error, "WeChat {MsgType} push {Key} answered 503: the state store failed (WeChat retries the push)")]
             public static partial void StoreFailed(ILogger logger, Exception exception, string msgType, string key);
 

@@ -13,6 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WeChat.OfficialAccount.AspNetCore.State;
+using WeChat.OfficialAccount.Http;
 using WeChat.OfficialAccount.Security;
 using WeChat.OfficialAccount.Xml;
 
@@ -79,6 +80,12 @@ namespace WeChat.OfficialAccount.AspNetCore
             {
                 // Allowed (a bot may rather let WeChat's retry pick up a slow answer), but rarely what was meant.
                 Log.DeadlinePastWeChatLimit(_logger, _options.Deadline.TotalMilliseconds);
+            }
+
+            // Asked of the container without building the client (and its HttpClient) before the first late reply needs it.
+            if (services.GetService<IServiceProviderIsService>() is { } registered && !registered.IsService(typeof(WeChatApiClient)))
+            {
+                Log.NoClientForLateReplies(_logger);
             }
         }
 

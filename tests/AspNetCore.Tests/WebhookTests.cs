@@ -785,6 +785,21 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
             Assert.Equal(warned, warnings.Exists(w => w.StartsWith($"WeChat:Deadline is {milliseconds} ms, not under WeChat's 5-second limit", StringComparison.Ordinal)));
         }
 
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public async Task A_webhook_without_an_API_client_warns_when_mapped_that_late_replies_would_be_dropped(bool client)
+        {
+            var warnings = new List<string>();
+            await using FakeWeChatServer api = await FakeWeChatServer.StartAsync();
+            await using var host = await StartAsync(
+                Echo,
+                fakeApi: client ? api.BaseAddress : null,
+                services: s => s.AddLogging(logging => logging.AddProvider(new CapturingLoggerProvider(warnings))));
+
+            Assert.Equal(!client, warnings.Exists(w => w.StartsWith("No WeChatApiClient is registered, so a handler that misses WeChat:Deadline has its push answered success and its reply dropped. Call builder.Services.AddWeChatClient(builder.Configuration)", StringComparison.Ordinal)));
+        }
+
         [Fact]
         public async Task Middleware_runs_around_handlers_in_order()
         {
