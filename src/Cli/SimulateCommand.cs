@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.CommandLine;
+using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using System.Net.Http;
@@ -22,6 +23,9 @@ namespace WeChat.OfficialAccount.Cli
     {
         private const string DefaultTo = "gh_simulator";
         private const string DefaultFrom = "o_simulator_user";
+
+        /// <summary>How long WeChat waits for an answer before it drops the connection and sends the push again.</summary>
+        private static readonly TimeSpan WeChatWait = TimeSpan.FromSeconds(5);
 
         private readonly Argument<string?> _type = new("TYPE")
         {
@@ -95,7 +99,7 @@ namespace WeChat.OfficialAccount.Cli
 
         private readonly Option<double> _timeout = new("--timeout")
         {
-            Description = "Seconds to wait for each reply; WeChat waits 5, then retries.",
+            Description = "Seconds to wait for each reply; WeChat waits 5, then retries. A reply that comes after 5 s is printed with a warning.",
             DefaultValueFactory = _ => 5,
         };
 
@@ -339,9 +343,11 @@ namespace WeChat.OfficialAccount.Cli
             try
             {
                 using HttpRequestMessage request = push.CreateRequest();
+                long sent = Stopwatch.GetTimestamp();
                 using HttpResponseMessage response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
                 byte[] body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-                return SimulatedReply.Read(response.StatusCode, response.ReasonPhrase, body, crypto);
+                TimeSpan elapsed = Stopwatch.GetElapsedTime(sent);
+                return SimulatedReply.Read(response.StatusCode, response.ReasonPhrase, body, crypto) with { Elapsed = elapsed };
             }
             catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -367,6 +373,7 @@ namespace WeChat.OfficialAccount.Cli
             if (replies.Length == 1)
             {
                 _console.WriteLine(replies[0].Text);
+                WarnIfLate(replies[0], "the reply");
                 return ToolConsole.Success;
             }
 
@@ -384,7 +391,26 @@ namespace WeChat.OfficialAccount.Cli
             }
 
             _console.WriteLine(output.ToString().TrimEnd('\n'));
+            for (int i = 0; i < replies.Length; i++)
+            {
+                WarnIfLate(replies[i], $"reply {i + 1} of {replies.Length}");
+            }
+
             return ToolConsole.Success;
+        }
+
+        /// <summary>
+        /// A reply that came only because --timeout allowed more than WeChat's 5 s: printed, but WeChat would have given
+        /// up on it, which the developer must hear about even though this run waited.
+        /// </summary>
+        private void WarnIfLate(SimulatedReply reply, string which)
+        {
+            if (reply.Elapsed > WeChatWait)
+            {
+                _console.Warn(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{which} came after {reply.Elapsed.TotalSeconds:0.0} s, past the 5 s WeChat waits: WeChat would have dropped the connection and sent the push again (three tries in all), and this answer would never reach the user"));
+            }
         }
 
         private int List()

@@ -66,6 +66,13 @@ namespace WeChat.OfficialAccount.Cli
         public void WriteLine(string text) => WriteLine(Utf8.GetBytes(text));
 
         /// <summary>
+        /// Reports something the user should know about a command that still did what was asked, as one line on the
+        /// error stream, <c>warning: </c> followed by <paramref name="message"/>; the exit code stays <see cref="Success"/>.
+        /// </summary>
+        /// <param name="message">What to know; line breaks and other control characters become spaces.</param>
+        public void Warn(string message) => WriteErrorLine("warning: ", message);
+
+        /// <summary>
         /// Reports a failure as one line, <c>error: </c> followed by <paramref name="message"/>, and returns
         /// <see cref="Failure"/>.
         /// </summary>
@@ -73,8 +80,14 @@ namespace WeChat.OfficialAccount.Cli
         /// <returns><see cref="Failure"/>, to return from the command.</returns>
         public int Fail(string message)
         {
+            WriteErrorLine("error: ", message);
+            return Failure;
+        }
+
+        private void WriteErrorLine(string prefix, string message)
+        {
             // Scripts read the error as one line; a reason quoting input must not be able to split it.
-            var line = new StringBuilder("error: ", message.Length + 8);
+            var line = new StringBuilder(prefix, message.Length + prefix.Length + 1);
             foreach (char c in message.AsSpan().Trim())
             {
                 line.Append(char.IsControl(c) ? ' ' : c);
@@ -83,7 +96,6 @@ namespace WeChat.OfficialAccount.Cli
             line.Append('\n');
             _error.Write(Utf8.GetBytes(line.ToString()));
             _error.Flush();
-            return Failure;
         }
     }
 }

@@ -274,6 +274,18 @@ namespace WeChat.OfficialAccount.Cli.Tests
             Assert.Equal($"error: no reply from {_bot.Url} within 0.5 s (WeChat waits 5 s, then retries)", error);
         }
 
+        [Fact]
+        public void A_reply_that_came_only_because_the_timeout_exceeds_WeChat_s_5_seconds_is_printed_with_a_warning()
+        {
+            ToolResult result = Simulate("text", "--content", SimulatorBot.LateContent, "--timeout", "20");
+
+            Assert.Equal(0, result.ExitCode);
+            Assert.Contains("echo: " + SimulatorBot.LateContent, result.Stdout, StringComparison.Ordinal);
+            Assert.Matches(
+                @"^warning: the reply came after 5\.[0-9] s, past the 5 s WeChat waits: WeChat would have dropped the connection and sent the push again \(three tries in all\), and this answer would never reach the user\n$",
+                result.Stderr);
+        }
+
         private ToolResult Simulate(params string[] args) =>
             WeChatTool.Run(["simulate", .. args, "--url", _bot.Url, "--token", SimulatorBot.Token]);
     }

@@ -31,6 +31,9 @@ namespace WeChat.OfficialAccount.Cli.Tests
         /// <summary>A text with this content is answered only after 30 seconds, or when the client gives up.</summary>
         public const string SlowContent = "please take your time";
 
+        /// <summary>A text with this content is answered after 5.3 seconds: a little past what WeChat waits.</summary>
+        public const string LateContent = "answer just after WeChat gave up";
+
         public const string Token = "simulator_token";
         public const string AesKey = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
         public const string AppId = "wxb11529c136998cb6";
@@ -117,6 +120,11 @@ namespace WeChat.OfficialAccount.Cli.Tests
             if (text.Content == SlowContent)
             {
                 await Task.WhenAny(Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted));
+            }
+
+            if (text.Content == LateContent)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(5.3), context.RequestAborted);
             }
 
             var reply = new TextReply { Content = "echo: " + text.Content };

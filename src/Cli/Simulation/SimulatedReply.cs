@@ -18,6 +18,9 @@ namespace WeChat.OfficialAccount.Cli.Simulation
     {
         private const int BodyExcerpt = 200;
 
+        /// <summary>From sending the push to the last byte of the answer.</summary>
+        public TimeSpan Elapsed { get; init; }
+
         /// <summary>Reads a response.</summary>
         /// <param name="status">The HTTP status.</param>
         /// <param name="reasonPhrase">The status's reason phrase, if any.</param>
