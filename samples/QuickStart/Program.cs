@@ -142,6 +142,8 @@ static int Run(string[] args)
         {
             Console.WriteLine($"  or in safe mode, as WeChat sends it encrypted: {simulate} --aes-key {aesKey} --app-id {appId} --content hello");
         }
+
+        Console.WriteLine($"Check the URL as WeChat does when the server settings are saved: wechat verify --url {app.Urls.FirstOrDefault()}/wechat --token {token}");
     });
     app.Run();
     return 0;

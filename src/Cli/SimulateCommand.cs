@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using System.Net.Http;
@@ -23,9 +22,6 @@ namespace WeChat.OfficialAccount.Cli
     {
         private const string DefaultTo = "gh_simulator";
         private const string DefaultFrom = "o_simulator_user";
-
-        /// <summary>How long WeChat waits for an answer before it drops the connection and sends the push again.</summary>
-        private static readonly TimeSpan WeChatWait = TimeSpan.FromSeconds(5);
 
         private readonly Argument<string?> _type = new("TYPE")
         {
@@ -228,19 +224,9 @@ namespace WeChat.OfficialAccount.Cli
 
         private string? Problem(ParseResult parseResult)
         {
-            if (parseResult.GetValue(_url) is not string url)
+            if (BotRequest.Problem(parseResult.GetValue(_url), parseResult.GetValue(_token), parseResult.GetValue(_timeout), "the bot's message push URL") is { } problem)
             {
-                return "--url is required: the bot's message push URL";
-            }
-
-            if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-            {
-                return $"--url must be an absolute http or https URL; got '{url}'";
-            }
-
-            if (string.IsNullOrEmpty(parseResult.GetValue(_token)))
-            {
-                return "--token is required: the Token of the account's message push settings";
+                return problem;
             }
 
             if ((parseResult.GetValue(_aesKey) is null) != (parseResult.GetValue(_appId) is null))
@@ -254,13 +240,9 @@ namespace WeChat.OfficialAccount.Cli
                 return $"{option.Name} sets a field of a built payload; with --file the body is sent as given";
             }
 
-            if (parseResult.GetValue(_repeat) is < 1 or > 100)
-            {
-                return $"--repeat must be between 1 and 100; got {parseResult.GetValue(_repeat)}";
-            }
-
-            double timeout = parseResult.GetValue(_timeout);
-            return timeout is > 0 and <= 600 ? null : $"--timeout must be more than 0 and at most 600 seconds; got {timeout}";
+            return parseResult.GetValue(_repeat) is < 1 or > 100
+                ? $"--repeat must be between 1 and 100; got {parseResult.GetValue(_repeat)}"
+                : null;
         }
 
         private bool TryGetFields(ParseResult parseResult, out Dictionary<string, SimulatedField> fields, out string problem)
@@ -339,24 +321,11 @@ namespace WeChat.OfficialAccount.Cli
 
         private static async Task<SimulatedReply> SendAsync(HttpClient client, SimulatedPush push, WeChatMessageCrypto? crypto, CancellationToken cancellationToken)
         {
-            string target = push.Uri.GetLeftPart(UriPartial.Path);
-            try
-            {
-                using HttpRequestMessage request = push.CreateRequest();
-                long sent = Stopwatch.GetTimestamp();
-                using HttpResponseMessage response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
-                byte[] body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-                TimeSpan elapsed = Stopwatch.GetElapsedTime(sent);
-                return SimulatedReply.Read(response.StatusCode, response.ReasonPhrase, body, crypto) with { Elapsed = elapsed };
-            }
-            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                return SimulatedReply.Failed($"no reply from {target} within {client.Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s (WeChat waits 5 s, then retries)");
-            }
-            catch (HttpRequestException ex)
-            {
-                return SimulatedReply.Failed($"cannot reach {target}: {ex.Message}");
-            }
+            using HttpRequestMessage request = push.CreateRequest();
+            BotAnswer answer = await BotRequest.SendAsync(client, request, "WeChat waits 5 s, then retries", cancellationToken).ConfigureAwait(false);
+            return answer.Error is { } error
+                ? SimulatedReply.Failed(error)
+                : SimulatedReply.Read(answer.Status, answer.ReasonPhrase, answer.Body, crypto) with { Elapsed = answer.Elapsed };
         }
 
         private int Print(SimulatedReply[] replies)
@@ -405,7 +374,7 @@ namespace WeChat.OfficialAccount.Cli
         /// </summary>
         private void WarnIfLate(SimulatedReply reply, string which)
         {
-            if (reply.Elapsed > WeChatWait)
+            if (reply.Elapsed > BotRequest.WeChatWait)
             {
                 _console.Warn(string.Create(
                     CultureInfo.InvariantCulture,

@@ -56,8 +56,8 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
         [Fact]
         public async Task The_banner_s_commands_run_as_printed()
         {
-            // The two "Try" commands, run as printed (with the built tool for `wechat`).
-            await _bot.WaitForOutputAsync("  or in safe mode");
+            // The two "Try" commands and the URL check, run as printed (with the built tool for `wechat`).
+            await _bot.WaitForOutputAsync("Check the URL as WeChat does");
             string[] lines = _bot.Output.Split('\n');
             string plain = Array.Find(lines, line => line.StartsWith("Try: wechat simulate ", StringComparison.Ordinal))!;
             string safe = Array.Find(lines, line => line.StartsWith("  or in safe mode, as WeChat sends it encrypted: wechat simulate ", StringComparison.Ordinal))!;
@@ -70,6 +70,15 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
                 Assert.True(exitCode == 0, output);
                 Assert.Contains("\"Content\":\"hello\\n(this is", output, StringComparison.Ordinal);
             }
+
+            string verify = Array.Find(lines, line => line.StartsWith("Check the URL as WeChat does when the server settings are saved: wechat verify ", StringComparison.Ordinal))!;
+            string verifyArguments = verify[(verify.IndexOf("wechat verify ", StringComparison.Ordinal) + "wechat verify ".Length)..];
+            Assert.Equal($"--url {_bot.Url} --token {QuickStartBot.Token}", verifyArguments.TrimEnd('\r'));
+            (int verifyExit, string verified) = ChildProcess.Run("dotnet", $"\"{QuickStartBot.Cli}\" verify {verifyArguments}", TimeSpan.FromSeconds(60));
+            Assert.True(verifyExit == 0, verified);
+            Assert.Contains($"verified: {_bot.Url} answered the echostr exactly, in ", verified, StringComparison.Ordinal);
+            Assert.Contains(", and refused a wrong signature (HTTP 401)", verified, StringComparison.Ordinal);
+            Assert.DoesNotContain("warning:", verified, StringComparison.Ordinal);
         }
 
         [Fact]

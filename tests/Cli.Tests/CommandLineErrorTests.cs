@@ -5,9 +5,9 @@ namespace WeChat.OfficialAccount.Cli.Tests
         [Fact]
         public void An_unknown_command_fails_in_one_line_pointing_at_root_help()
         {
-            string error = WeChatTool.Run("verify").AssertOneLineFailure();
+            string error = WeChatTool.Run("validate").AssertOneLineFailure();
 
-            Assert.Contains("'verify'", error);
+            Assert.Contains("'validate'", error);
             Assert.EndsWith("See 'wechat --help'.", error);
         }
 

@@ -60,10 +60,37 @@ namespace WeChat.OfficialAccount.Cli.Tests
             var bot = new SimulatorBot(builder.Build());
             bot._app.MapPost("/wechat", bot.HandleAsync);
             bot._app.MapGet("/get-only", () => "a page, not a webhook");
+
+            // URL verification: the right answer at /wechat, and the mistakes developers make, one path each.
+            bot._app.MapGet("/wechat", (HttpContext c) => Verified(c, echostr => Results.Text(echostr)));
+            bot._app.MapGet("/verify/newline", (HttpContext c) => Verified(c, echostr => Results.Text(echostr + "\n")));
+            bot._app.MapGet("/verify/bom", (HttpContext c) => Verified(c, echostr => Results.Bytes([0xEF, 0xBB, 0xBF, .. Encoding.ASCII.GetBytes(echostr)], "text/plain")));
+            bot._app.MapGet("/verify/quoted", (HttpContext c) => Verified(c, echostr => Results.Json(echostr)));
+            bot._app.MapGet("/verify/success", (HttpContext c) => Verified(c, _ => Results.Text("success")));
+            bot._app.MapGet("/verify/unchecked", (HttpContext c) => Results.Text(c.Request.Query["echostr"].ToString()));
+            bot._app.MapGet("/verify/late", async (HttpContext c) =>
+            {
+                IResult answer = Verified(c, echostr => Results.Text(echostr));
+                if (WeChatSignature.Verify(c.Request.Query["signature"], Token, c.Request.Query["timestamp"].ToString(), c.Request.Query["nonce"].ToString()))
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(5.3), c.RequestAborted);
+                }
+
+                return answer;
+            });
             await bot._app.StartAsync();
             string address = bot._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
             bot.Url = address + "/wechat";
             return bot;
+        }
+
+        /// <summary>The verification GET: 401 unless its signature is the Token's, else what <paramref name="answer"/> makes of the echostr.</summary>
+        private static IResult Verified(HttpContext context, Func<string, IResult> answer)
+        {
+            IQueryCollection query = context.Request.Query;
+            return WeChatSignature.Verify(query["signature"], Token, query["timestamp"].ToString(), query["nonce"].ToString())
+                ? answer(query["echostr"].ToString())
+                : Results.Text("invalid signature", statusCode: (int)HttpStatusCode.Unauthorized);
         }
 
         public async ValueTask DisposeAsync()

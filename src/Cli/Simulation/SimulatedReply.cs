@@ -33,7 +33,7 @@ namespace WeChat.OfficialAccount.Cli.Simulation
             {
                 string excerpt = text.Trim();
                 excerpt = excerpt.Length > BodyExcerpt ? excerpt[..BodyExcerpt] + "…" : excerpt;
-                return Failed($"HTTP {(int)status} {reasonPhrase}".TrimEnd() + (excerpt.Length > 0 ? ": " + excerpt : Hint(status)));
+                return Failed($"HTTP {(int)status} {reasonPhrase}".TrimEnd() + (excerpt.Length > 0 ? ": " + excerpt : BotRequest.Hint(status, "POST")));
             }
 
             // WeChat treats both as "no passive reply", and neither is encrypted even in safe mode.
@@ -72,17 +72,6 @@ namespace WeChat.OfficialAccount.Cli.Simulation
 
             return new SimulatedReply(Encoding.UTF8.GetString(reply).Trim() + "\n\n" + typed.ToJson(), null);
         }
-
-        /// <summary>
-        /// What a bare status without a body usually means here: the URL's path is not the bot's webhook (the routing of
-        /// the server answered, not the webhook, which always says why it refuses a push).
-        /// </summary>
-        private static string Hint(HttpStatusCode status) => status switch
-        {
-            HttpStatusCode.NotFound => ": nothing answers at this URL; check that --url ends with the bot's webhook path (the QuickStart's is /wechat)",
-            HttpStatusCode.MethodNotAllowed => ": this URL does not take POST; check that --url ends with the bot's webhook path (the QuickStart's is /wechat)",
-            _ => string.Empty,
-        };
 
         /// <summary>A push that got no acceptable reply.</summary>
         /// <param name="error">Why.</param>
