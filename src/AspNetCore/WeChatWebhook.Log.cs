@@ -8,8 +8,8 @@ namespace WeChat.OfficialAccount.AspNetCore
     {
         private static partial class Log
         {
-            [LoggerMessage(1, LogLevel.Warning, "WeChat push rejected with {Status}: {Reason}")]
-            public static partial void Rejected(ILogger logger, int status, string reason);
+            [LoggerMessage(1, LogLevel.Warning, "WeChat {Request} rejected with {Status}: {Reason}")]
+            public static partial void Rejected(ILogger logger, string request, int status, string reason);
 
             [LoggerMessage(2, LogLevel.Information, "WeChat retry {Key} answered from the first delivery")]
             public static partial void Repeat(ILogger logger, string key);

@@ -405,7 +405,8 @@ namespace WeChat.OfficialAccount.AspNetCore
         /// </summary>
         private void Reject(HttpContext http, int status, string reason)
         {
-            Log.Rejected(_logger, status, reason);
+            // The GET is the URL verification WeChat sends when the server settings are saved (or `wechat verify`).
+            Log.Rejected(_logger, HttpMethods.IsGet(http.Request.Method) ? "URL verification" : "push", status, reason);
             WriteText(http.Response, reason, status);
         }
 

@@ -35,7 +35,8 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
         [Fact]
         public async Task Url_verification_echoes_only_with_a_valid_signature()
         {
-            await using var host = await StartAsync(Echo);
+            var warnings = new List<string>();
+            await using var host = await StartAsync(Echo, services: s => s.AddLogging(logging => logging.AddProvider(new CapturingLoggerProvider(warnings))));
             string timestamp = WebhookHost.Now();
 
             HttpResponseMessage good = await host.Client.GetAsync($"/wechat?{WebhookHost.Query(timestamp, "n")}&echostr=4375120948345356249");
@@ -47,6 +48,8 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
             Assert.Equal(HttpStatusCode.Unauthorized, bad.StatusCode);
             Assert.Equal(HttpStatusCode.BadRequest, none.StatusCode);
             Assert.Equal("URL verification without echostr: WeChat's GET carries the echostr to answer", await none.Content.ReadAsStringAsync());
+            Assert.Contains("WeChat URL verification rejected with 401: bad or missing signature: it does not match sha1(sort(Token, timestamp, nonce)) with this server's WeChat:Token", warnings);
+            Assert.Contains("WeChat URL verification rejected with 400: URL verification without echostr: WeChat's GET carries the echostr to answer", warnings);
         }
 
         [Fact]
