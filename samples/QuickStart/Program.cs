@@ -34,7 +34,7 @@ try
 {
     return Run(args);
 }
-catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException or IOException or SocketException or FormatException)
+catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException or IOException or SocketException or FormatException or ArgumentException)
 {
     Console.Error.WriteLine($"QuickStart could not start: {ex.Message}");
     if (ex is IOException && ex.InnerException is AddressInUseException)

@@ -55,6 +55,25 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
             }
         }
 
+        [State.PostgresFact]
+        public void A_PostgreSQL_store_that_refuses_the_login_stops_it_with_the_server_s_reason()
+        {
+            string wrong = new Npgsql.NpgsqlConnectionStringBuilder(State.PostgresTestDatabase.ConnectionString!) { Password = "not-the-password" }.ConnectionString;
+
+            AssertStops(
+                Run($"--urls http://127.0.0.1:0 --QuickStart:Store postgres --QuickStart:Postgres \"{wrong}\""),
+                "The PostgreSQL state store refuses this application: 28P01: password authentication failed for user",
+                "Check Username and Password of the connection string");
+        }
+
+        [Fact]
+        public void A_PostgreSQL_connection_string_it_cannot_read_stops_it_in_one_line()
+        {
+            AssertStops(
+                Run("--urls http://127.0.0.1:0 --QuickStart:Store postgres --QuickStart:Postgres \"Hots=db\""),
+                "The PostgreSQL connection string cannot be read: Couldn't set hots. Write it as Host=…;Username=…;Password=…;Database=… (Npgsql's keywords).");
+        }
+
         [PrivilegedPortFact]
         public void A_port_below_1024_without_the_right_to_bind_it_stops_it_with_how_to_pick_another()
         {

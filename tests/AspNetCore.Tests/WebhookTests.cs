@@ -548,6 +548,40 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
         }
 
         [Fact]
+        public async Task Expired_conversation_contexts_are_removed_in_the_background_once_the_app_runs()
+        {
+            var time = new State.ManualTimeProvider();
+            var store = new RemovalCountingStore(new InMemoryWeChatConversationStore(time));
+            await store.SetAsync("o-expired", new Dictionary<string, string> { ["k"] = "v" }, TimeSpan.FromSeconds(1), CancellationToken.None);
+            await store.SetAsync("o-current", new Dictionary<string, string> { ["k"] = "v" }, TimeSpan.FromHours(1), CancellationToken.None);
+            time.Advance(TimeSpan.FromSeconds(2));
+
+            await using var host = await StartAsync(Echo, services: s => s.AddSingleton<IWeChatConversationStore>(store));
+            await State.SharedDeliveryTests.WaitUntil(() => Volatile.Read(ref store.Removed) > 0);
+
+            Assert.Equal(1, Volatile.Read(ref store.Removed));
+            Assert.NotNull(await store.GetAsync("o-current", CancellationToken.None));
+        }
+
+        /// <summary>A conversation store that counts what its expiry sweeps remove.</summary>
+        private sealed class RemovalCountingStore(IWeChatConversationStore inner) : IWeChatConversationStore
+        {
+            public int Removed;
+
+            public ValueTask<IReadOnlyDictionary<string, string>?> GetAsync(string openId, CancellationToken cancellationToken) => inner.GetAsync(openId, cancellationToken);
+
+            public ValueTask SetAsync(string openId, IReadOnlyDictionary<string, string> values, TimeSpan timeToLive, CancellationToken cancellationToken) =>
+                inner.SetAsync(openId, values, timeToLive, cancellationToken);
+
+            public async ValueTask<int> RemoveExpiredAsync(CancellationToken cancellationToken)
+            {
+                int removed = await inner.RemoveExpiredAsync(cancellationToken);
+                Interlocked.Add(ref Removed, removed);
+                return removed;
+            }
+        }
+
+        [Fact]
         public async Task Conversation_context_persists_across_requests_and_expires()
         {
             var time = new State.ManualTimeProvider();

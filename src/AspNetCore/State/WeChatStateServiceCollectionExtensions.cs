@@ -6,6 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
 using WeChat.OfficialAccount.AspNetCore.State.Postgres;
 using WeChat.OfficialAccount.AspNetCore.State.Sqlite;
 using WeChat.OfficialAccount.Http.Tokens;
@@ -66,7 +68,21 @@ namespace WeChat.OfficialAccount.AspNetCore.State
         {
             ArgumentNullException.ThrowIfNull(services);
             ArgumentException.ThrowIfNullOrEmpty(connectionString);
+            try
+            {
+                _ = new NpgsqlConnectionStringBuilder(connectionString);
+            }
+            catch (Exception ex) when (ex is ArgumentException or FormatException)
+            {
+                // Npgsql's reason names the keyword, never a value such as the password.
+                string reason = (ex is ArgumentException { ParamName: { } keyword } ? ex.Message.Replace($" (Parameter '{keyword}')", string.Empty, StringComparison.Ordinal) : ex.Message).TrimEnd('.');
+                throw new ArgumentException($"The PostgreSQL connection string cannot be read: {reason}. Write it as Host=…;Username=…;Password=…;Database=… (Npgsql's keywords).", ex);
+            }
+
             services.AddSingleton(provider => new PostgresWeChatStateStore(connectionString, provider.GetService<TimeProvider>()));
+            // Connects (and creates the tables) at start: a refused login stops the start, an unreachable server is warned of.
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PostgresStateStartCheck>(
+                provider => new PostgresStateStartCheck(provider.GetRequiredService<PostgresWeChatStateStore>(), provider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance)));
             return RegisterAsAll<PostgresWeChatStateStore>(services);
         }
 

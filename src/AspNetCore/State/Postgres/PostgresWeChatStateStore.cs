@@ -407,6 +407,16 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Postgres
             }
         }
 
+        /// <summary>
+        /// Opens a connection and creates the tables if they are missing, as the first push would: at start-up, what keeps
+        /// the store from working is heard of before WeChat's first push.
+        /// </summary>
+        internal async ValueTask CheckAsync(CancellationToken cancellationToken)
+        {
+            NpgsqlConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+
         /// <summary>The data source the store opens its connections from (for tests).</summary>
         internal NpgsqlDataSource DataSource => _dataSource;
 
