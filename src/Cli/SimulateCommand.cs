@@ -49,6 +49,12 @@ namespace WeChat.OfficialAccount.Cli
             Description = "The account's AppID (wx…), sealed into the encrypted push and checked in the reply. Needs --aes-key.",
         };
 
+        private readonly Option<bool> _compatible = new("--compatible")
+        {
+            Description = "With --aes-key: compatible mode (兼容模式), as an account set to it receives pushes: the plaintext message with its "
+                + "Encrypt added, in one body. The bot may answer in plaintext or encrypted; both are read.",
+        };
+
         private readonly Option<string?> _from = new("--from")
         {
             Description = $"The sender's OpenID: FromUserName and the openid query parameter (default {DefaultFrom}, or the file's FromUserName).",
@@ -117,6 +123,7 @@ namespace WeChat.OfficialAccount.Cli
             Options.Add(_token);
             Options.Add(_aesKey);
             Options.Add(_appId);
+            Options.Add(_compatible);
             Options.Add(_from);
             Options.Add(_to);
             Options.Add(_content);
@@ -208,17 +215,18 @@ namespace WeChat.OfficialAccount.Cli
             {
                 string timestamp = header.CreateTime.ToString(CultureInfo.InvariantCulture);
                 string nonce = RandomNumberGenerator.GetInt32(100_000_000, int.MaxValue).ToString(CultureInfo.InvariantCulture);
-                push = SimulatedPush.Create(url, token, crypto, plaintext, header.ToUserName, header.FromUserName, timestamp, nonce);
+                push = SimulatedPush.Create(url, token, crypto, parseResult.GetValue(_compatible), plaintext, header.ToUserName, header.FromUserName, timestamp, nonce);
             }
-            catch (WeChatCryptoException ex)
+            catch (Exception ex) when (ex is WeChatCryptoException or ArgumentException)
             {
                 return _console.Fail(ex.Message);
             }
 
             int repeat = parseResult.GetValue(_repeat);
             using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(parseResult.GetValue(_timeout)) };
+            bool plainReplyAllowed = parseResult.GetValue(_compatible);
             SimulatedReply[] replies = await Task.WhenAll(
-                Enumerable.Range(0, repeat).Select(_ => SendAsync(client, push, crypto, cancellationToken))).ConfigureAwait(false);
+                Enumerable.Range(0, repeat).Select(_ => SendAsync(client, push, crypto, plainReplyAllowed, cancellationToken))).ConfigureAwait(false);
             return Print(replies);
         }
 
@@ -232,6 +240,11 @@ namespace WeChat.OfficialAccount.Cli
             if ((parseResult.GetValue(_aesKey) is null) != (parseResult.GetValue(_appId) is null))
             {
                 return "--aes-key and --app-id go together: safe mode needs both";
+            }
+
+            if (parseResult.GetValue(_compatible) && parseResult.GetValue(_aesKey) is null)
+            {
+                return "--compatible needs --aes-key and --app-id: compatible mode adds the encrypted message to the plaintext one";
             }
 
             if (parseResult.GetValue(_file) is not null
@@ -319,13 +332,13 @@ namespace WeChat.OfficialAccount.Cli
 
         private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
-        private static async Task<SimulatedReply> SendAsync(HttpClient client, SimulatedPush push, WeChatMessageCrypto? crypto, CancellationToken cancellationToken)
+        private static async Task<SimulatedReply> SendAsync(HttpClient client, SimulatedPush push, WeChatMessageCrypto? crypto, bool plainReplyAllowed, CancellationToken cancellationToken)
         {
             using HttpRequestMessage request = push.CreateRequest();
             BotAnswer answer = await BotRequest.SendAsync(client, request, "WeChat waits 5 s, then retries", cancellationToken).ConfigureAwait(false);
             return answer.Error is { } error
                 ? SimulatedReply.Failed(error)
-                : SimulatedReply.Read(answer.Status, answer.ReasonPhrase, answer.Body, crypto) with { Elapsed = answer.Elapsed };
+                : SimulatedReply.Read(answer.Status, answer.ReasonPhrase, answer.Body, crypto, plainReplyAllowed) with { Elapsed = answer.Elapsed };
         }
 
         private int Print(SimulatedReply[] replies)

@@ -13,8 +13,9 @@ namespace WeChat.OfficialAccount.Cli.Tests
             { "encrypt", ["--token", "--aes-key", "--app-id", "--timestamp", "--nonce", "--random", "FILE"] },
             {
                 "simulate",
-                ["--url", "--token", "--aes-key", "--app-id", "--from", "--to", "--content", "--event-key", "--media-id", "--field", "--file", "--repeat", "--timeout", "--list", "TYPE"]
+                ["--url", "--token", "--aes-key", "--app-id", "--compatible", "--from", "--to", "--content", "--event-key", "--media-id", "--field", "--file", "--repeat", "--timeout", "--list", "TYPE"]
             },
+            { "verify", ["--url", "--token", "--timeout"] },
         };
 
         [Fact]
@@ -22,7 +23,7 @@ namespace WeChat.OfficialAccount.Cli.Tests
         {
             ToolResult result = WeChatTool.Run("--help").AssertSuccess();
 
-            foreach (string command in new[] { "parse", "sign", "decrypt", "encrypt", "menu", "simulate" })
+            foreach (string command in new[] { "parse", "sign", "decrypt", "encrypt", "menu", "simulate", "verify" })
             {
                 // Spaces only: \s would let the two-space gap run over a line break into the next row.
                 Assert.Matches(new Regex($@"(?m)^ +{command}\b[^\n]*? {{2,}}\S"), result.Stdout);

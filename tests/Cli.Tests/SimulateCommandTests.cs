@@ -56,6 +56,41 @@ namespace WeChat.OfficialAccount.Cli.Tests
         }
 
         [Fact]
+        public void Text_in_compatible_mode_carries_the_plaintext_and_its_Encrypt_in_one_body()
+        {
+            string stdout = Simulate("text", "--content", "both", "--aes-key", SimulatorBot.AesKey, "--app-id", SimulatorBot.AppId, "--compatible")
+                .AssertSuccess().Stdout;
+
+            Assert.Contains("<Content><![CDATA[echo: both]]></Content>", stdout);
+            RecordedPush push = Assert.Single(_bot.Pushes);
+            Assert.Equal("aes", push.Query["encrypt_type"]);
+            string body = System.Text.Encoding.UTF8.GetString(push.Body);
+            Assert.Contains("<Content><![CDATA[both]]></Content>", body);
+            Assert.Matches(@"<Encrypt><!\[CDATA\[[A-Za-z0-9+/=]+\]\]></Encrypt>\n</xml>$", body);
+            Assert.Equal("both", Assert.IsType<TextMessage>(push.Message).Content); // decrypted from Encrypt, msg_signature checked
+        }
+
+        [Fact]
+        public void A_plaintext_reply_is_read_in_compatible_mode_and_refused_in_safe_mode()
+        {
+            string compatible = Simulate("text", "--content", SimulatorBot.PlainReplyContent, "--aes-key", SimulatorBot.AesKey, "--app-id", SimulatorBot.AppId, "--compatible")
+                .AssertSuccess().Stdout;
+            string safe = Simulate("text", "--content", SimulatorBot.PlainReplyContent, "--aes-key", SimulatorBot.AesKey, "--app-id", SimulatorBot.AppId)
+                .AssertOneLineFailure();
+
+            Assert.Contains($"<Content><![CDATA[echo: {SimulatorBot.PlainReplyContent}]]></Content>", compatible);
+            Assert.Equal("error: reply: ParseXmlError (-40002): the reply has no Encrypt element; in safe mode WeChat accepts only an encrypted reply (or success)", safe);
+        }
+
+        [Fact]
+        public void Compatible_mode_without_a_key_fails_with_one_line()
+        {
+            Assert.Equal(
+                "error: --compatible needs --aes-key and --app-id: compatible mode adds the encrypted message to the plaintext one",
+                Simulate("text", "--compatible").AssertOneLineFailure());
+        }
+
+        [Fact]
         public void A_reply_whose_msg_signature_does_not_match_fails_with_the_official_code_name()
         {
             string error = Simulate("text", "--content", SimulatorBot.TamperContent, "--aes-key", SimulatorBot.AesKey, "--app-id", SimulatorBot.AppId)

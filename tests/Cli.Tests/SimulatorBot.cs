@@ -34,6 +34,9 @@ namespace WeChat.OfficialAccount.Cli.Tests
         /// <summary>A text with this content is answered after 5.3 seconds: a little past what WeChat waits.</summary>
         public const string LateContent = "answer just after WeChat gave up";
 
+        /// <summary>A text with this content is answered in plaintext even when the push was encrypted.</summary>
+        public const string PlainReplyContent = "answer me in plaintext";
+
         public const string Token = "simulator_token";
         public const string AesKey = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
         public const string AppId = "wxb11529c136998cb6";
@@ -157,7 +160,7 @@ namespace WeChat.OfficialAccount.Cli.Tests
             var reply = new TextReply { Content = "echo: " + text.Content };
             reply.AddressTo(text);
             string xml = reply.ToXml();
-            if (encrypted)
+            if (encrypted && text.Content != PlainReplyContent)
             {
                 WeChatEncryptedReply sealedReply = _crypto.EncryptReply(Encoding.UTF8.GetBytes(xml), timestamp, nonce);
                 xml = sealedReply.ToXml();

@@ -31,13 +31,18 @@ namespace WeChat.OfficialAccount.Cli.Simulation
         /// <param name="url">The bot's push URL; a query it already has is kept.</param>
         /// <param name="token">The Token.</param>
         /// <param name="crypto">The safe-mode crypto, or null for plaintext mode.</param>
+        /// <param name="compatible">
+        /// With <paramref name="crypto"/>: compatible mode, the plaintext message with the Encrypt element added before
+        /// its closing tag, instead of the safe-mode envelope.
+        /// </param>
         /// <param name="plaintext">The message XML.</param>
         /// <param name="toUserName">The account's original id, for the safe-mode envelope.</param>
         /// <param name="openId">The sender's OpenID, for the <c>openid</c> query parameter.</param>
         /// <param name="timestamp">The <c>timestamp</c> query parameter.</param>
         /// <param name="nonce">The <c>nonce</c> query parameter.</param>
         /// <exception cref="WeChatCryptoException">Encryption failed.</exception>
-        public static SimulatedPush Create(Uri url, string token, WeChatMessageCrypto? crypto, byte[] plaintext, string toUserName, string openId, string timestamp, string nonce)
+        /// <exception cref="ArgumentException">Compatible mode, and the message has no closing &lt;/xml&gt; to add Encrypt before.</exception>
+        public static SimulatedPush Create(Uri url, string token, WeChatMessageCrypto? crypto, bool compatible, byte[] plaintext, string toUserName, string openId, string timestamp, string nonce)
         {
             var query = new StringBuilder(url.Query.Length == 0 ? "?" : url.Query + "&");
             Append(query, "signature", WeChatSignature.Compute(token, timestamp, nonce));
@@ -49,8 +54,9 @@ namespace WeChat.OfficialAccount.Cli.Simulation
             if (crypto is not null)
             {
                 string encrypt = crypto.Encrypt(plaintext);
-                body = Encoding.UTF8.GetBytes(
-                    $"<xml>\n<ToUserName><![CDATA[{CData(toUserName)}]]></ToUserName>\n<Encrypt><![CDATA[{encrypt}]]></Encrypt>\n</xml>");
+                body = compatible
+                    ? WithEncrypt(plaintext, encrypt)
+                    : Encoding.UTF8.GetBytes($"<xml>\n<ToUserName><![CDATA[{CData(toUserName)}]]></ToUserName>\n<Encrypt><![CDATA[{encrypt}]]></Encrypt>\n</xml>");
                 Append(query, "encrypt_type", "aes");
                 Append(query, "msg_signature", WeChatSignature.ComputeMessageSignature(token, timestamp, nonce, encrypt));
             }
@@ -66,6 +72,19 @@ namespace WeChat.OfficialAccount.Cli.Simulation
             var content = new ByteArrayContent(Body);
             content.Headers.ContentType = TextXml;
             return new HttpRequestMessage(HttpMethod.Post, Uri) { Content = content };
+        }
+
+        /// <summary>The plaintext message with <c>&lt;Encrypt&gt;</c> as its last element, as WeChat sends it in compatible mode.</summary>
+        private static byte[] WithEncrypt(byte[] plaintext, string encrypt)
+        {
+            int close = plaintext.AsSpan().LastIndexOf("</xml>"u8);
+            if (close < 0)
+            {
+                throw new ArgumentException("--compatible adds Encrypt before the message's closing </xml>, and this body has none");
+            }
+
+            byte[] element = Encoding.UTF8.GetBytes($"<Encrypt><![CDATA[{encrypt}]]></Encrypt>\n");
+            return [.. plaintext.AsSpan(0, close), .. element, .. plaintext.AsSpan(close)];
         }
 
         private static void Append(StringBuilder query, string name, string value) =>

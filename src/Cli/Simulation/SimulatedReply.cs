@@ -26,7 +26,8 @@ namespace WeChat.OfficialAccount.Cli.Simulation
         /// <param name="reasonPhrase">The status's reason phrase, if any.</param>
         /// <param name="body">The response body.</param>
         /// <param name="crypto">The safe-mode crypto, or null in plaintext mode.</param>
-        public static SimulatedReply Read(HttpStatusCode status, string? reasonPhrase, byte[] body, WeChatMessageCrypto? crypto)
+        /// <param name="plainReplyAllowed">Compatible mode: WeChat also takes a plaintext reply (one without Encrypt).</param>
+        public static SimulatedReply Read(HttpStatusCode status, string? reasonPhrase, byte[] body, WeChatMessageCrypto? crypto, bool plainReplyAllowed = false)
         {
             string text = Encoding.UTF8.GetString(body);
             if ((int)status is < 200 or > 299)
@@ -48,7 +49,7 @@ namespace WeChat.OfficialAccount.Cli.Simulation
             }
 
             byte[] reply = body;
-            if (crypto is not null)
+            if (crypto is not null && !(plainReplyAllowed && !HasEncrypt(body)))
             {
                 try
                 {
@@ -71,6 +72,19 @@ namespace WeChat.OfficialAccount.Cli.Simulation
             }
 
             return new SimulatedReply(Encoding.UTF8.GetString(reply).Trim() + "\n\n" + typed.ToJson(), null);
+        }
+
+        /// <summary>Whether the reply is an XML document with an Encrypt element (a compatible-mode bot may answer either way).</summary>
+        private static bool HasEncrypt(byte[] body)
+        {
+            try
+            {
+                return XElement.Parse(Encoding.UTF8.GetString(body)).Element("Encrypt") is not null;
+            }
+            catch (XmlException)
+            {
+                return false; // read as plaintext, whose parser names what is wrong
+            }
         }
 
         /// <summary>A push that got no acceptable reply.</summary>
