@@ -92,16 +92,21 @@ static int Run(string[] args)
     // benchmark compares both); QuickStart:Store=postgres shares it between several bot processes (QuickStart:Postgres).
     // The file lives in the user's data folder, not the content root: ASP.NET Core watches the content root for
     // configuration changes, and a database there would wake that watcher on every write.
-    string? database = null;
+    string state = "memory (lost when the process stops)";
     switch (builder.Configuration["QuickStart:Store"]?.ToLowerInvariant() ?? "sqlite")
     {
         case "sqlite":
-            database = builder.Configuration["QuickStart:Database"] ?? DefaultDatabase();
+            string database = builder.Configuration["QuickStart:Database"] ?? DefaultDatabase();
             builder.Services.AddWeChatSqliteState("Data Source=" + database);
+            state = "SQLite, " + database;
             break;
         case "postgres":
-            builder.Services.AddWeChatPostgresState(builder.Configuration["QuickStart:Postgres"]
-                ?? throw new InvalidOperationException("QuickStart:Store=postgres needs QuickStart:Postgres, an Npgsql connection string such as Host=127.0.0.1;Username=wechat;Password=…;Database=wechat."));
+            string postgres = builder.Configuration["QuickStart:Postgres"]
+                ?? throw new InvalidOperationException("QuickStart:Store=postgres needs QuickStart:Postgres, an Npgsql connection string such as Host=127.0.0.1;Username=wechat;Password=…;Database=wechat.");
+            builder.Services.AddWeChatPostgresState(postgres); // refuses a connection string it cannot read
+            // Where the state is, without the password.
+            var where = new Npgsql.NpgsqlConnectionStringBuilder(postgres);
+            state = $"PostgreSQL, {where.Username}@{where.Host}:{where.Port}/{where.Database}{(where.SearchPath is { Length: > 0 } path ? " (search path " + path + ")" : string.Empty)}";
             break;
         case "memory":
             break;
@@ -135,7 +140,7 @@ static int Run(string[] args)
             ? "  EncodingAESKey: (none: plaintext pushes only; safe and compatible mode need WeChat:EncodingAESKey)"
             : $"  EncodingAESKey: {aesKey}{(aesKey == DevelopmentAesKey ? "  (development default; set WeChat:EncodingAESKey)" : string.Empty)}");
         Console.WriteLine($"  AppId:          {appId}");
-        Console.WriteLine($"  State:          {(database is null ? builder.Configuration["QuickStart:Store"] : "SQLite, " + database)}");
+        Console.WriteLine($"  State:          {state}");
         string simulate = $"wechat simulate text --url {app.Urls.FirstOrDefault()}/wechat --token {token}";
         Console.WriteLine($"Try: {simulate} --content hello");
         if (aesKey.Length > 0)

@@ -35,6 +35,12 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests.State
                 // Had the retry run the handler on b, it would count a second message and the next one a third.
                 Assert.Contains("this is your first message", retry);
                 Assert.Contains("this is message 2, last time you said \\\"hello\\\"", next);
+
+                // The banner names where the state is, and only that (no password).
+                var settings = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+                Assert.Equal(
+                    $"  State:          PostgreSQL, {settings.Username}@{settings.Host}:{settings.Port}/{settings.Database} (search path {settings.SearchPath})",
+                    Array.Find(a.Output.Split('\n'), line => line.StartsWith("  State:", StringComparison.Ordinal))?.TrimEnd('\r'));
             }
             finally
             {
