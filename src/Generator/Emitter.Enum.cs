@@ -23,6 +23,24 @@ namespace WeChat.OfficialAccount.Generator
                 }
 
                 w.Close();
+                w.Line();
+
+                // The table's words at run time too: an error message can say what a code means, not only its number.
+                w.Line($"/// <summary>What each code of <see cref=\"{model.Name}\"/> means, as the spec's table says.</summary>");
+                w.Line(GeneratedCodeAttribute);
+                w.Open($"public static class {model.Name}Descriptions");
+                w.Line($"/// <summary>The code's name and meaning (<c>Name: meaning</c>), or null for a code the table does not name.</summary>");
+                w.Open($"public static string? Describe({model.Name} code)");
+                w.Open("switch (code)");
+                foreach (EnumValueSpec value in model.Values)
+                {
+                    w.Line($"case {model.Name}.{value.Name}: return {Literal(value.Name + ": " + value.Doc.TrimEnd().TrimEnd('.'))};");
+                }
+
+                w.Line("default: return null;");
+                w.Close();
+                w.Close();
+                w.Close();
                 w.Close();
                 return w.ToString();
             }

@@ -11,7 +11,7 @@ namespace WeChat.OfficialAccount.Http
         /// <param name="errorCode">The errcode.</param>
         /// <param name="errorMessage">The errmsg.</param>
         public WeChatApiException(WeChatEndpoint endpoint, int errorCode, string? errorMessage)
-            : base($"{endpoint.Method} {endpoint.Path} failed with errcode {errorCode}: {errorMessage} (look the code up in the platform's global error table; quote the rid to WeChat support).")
+            : base(Describe(endpoint, errorCode, errorMessage))
         {
             Endpoint = endpoint;
             ErrorCode = errorCode;
@@ -37,6 +37,12 @@ namespace WeChat.OfficialAccount.Http
 
         /// <summary>Whether the code says the access_token is invalid or expired (40001, 40014, 42001).</summary>
         public bool IsAccessTokenError => ErrorCode is 40001 or 40014 or 42001;
+
+        /// <summary>The message: the call, the code with what the SDK's error table says it means, and the platform's errmsg.</summary>
+        private static string Describe(WeChatEndpoint endpoint, int errorCode, string? errorMessage) =>
+            WeChatErrorCodeDescriptions.Describe((WeChatErrorCode)errorCode) is { } meaning
+                ? $"{endpoint.Method} {endpoint.Path} failed with errcode {errorCode} ({meaning}): {errorMessage} (quote the rid to WeChat support)."
+                : $"{endpoint.Method} {endpoint.Path} failed with errcode {errorCode}: {errorMessage} (a code the SDK's table does not name: look it up in the platform's global error table; quote the rid to WeChat support).";
 
         [GeneratedRegex(@"rid:\s*([0-9a-fA-F-]+)")]
         private static partial Regex RidPattern();

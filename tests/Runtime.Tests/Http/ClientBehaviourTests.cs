@@ -116,6 +116,36 @@ namespace WeChat.OfficialAccount.Tests.Http
             Assert.StartsWith("reach max api daily quota limit", error.ErrorMessage);
             Assert.Equal("64f0a1b2-11223344-55667788", error.Rid);
             Assert.Equal("/cgi-bin/user/info", error.Endpoint.Path);
+            Assert.Equal(
+                "GET /cgi-bin/user/info failed with errcode 45009 (DailyQuotaReached: " + DocOf(45009) + "): reach max api daily quota limit rid: 64f0a1b2-11223344-55667788 (quote the rid to WeChat support).",
+                error.Message);
+        }
+
+        [Fact]
+        public async Task A_token_request_from_an_address_not_in_the_whitelist_says_so_in_the_message()
+        {
+            _server.TokenHandler = _ => FakeResponse.Json("{\"errcode\":40164,\"errmsg\":\"invalid ip 203.0.113.7 ipv6 ::ffff:203.0.113.7, not in whitelist rid: 6600aa11-22334455-66778899\"}");
+
+            var error = await Assert.ThrowsAsync<WeChatApiException>(() => Client().Menu.DeleteAsync());
+
+            Assert.Equal(WeChatErrorCode.IpNotWhitelisted, error.Error);
+            Assert.Contains("failed with errcode 40164 (IpNotWhitelisted: The caller's IP is not in the API IP whitelist (errmsg names it)): invalid ip 203.0.113.7", error.Message, StringComparison.Ordinal);
+        }
+
+        /// <summary>The doc of a code in spec/errors/global.wechat.json, without its final period, read independently of the generator.</summary>
+        private static string DocOf(int code)
+        {
+            string path = System.IO.Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "spec", "errors", "global.wechat.json");
+            using var json = System.Text.Json.JsonDocument.Parse(System.IO.File.ReadAllText(path));
+            foreach (System.Text.Json.JsonElement entry in json.RootElement.GetProperty("codes").EnumerateArray())
+            {
+                if (entry.GetProperty("code").GetInt32() == code)
+                {
+                    return entry.GetProperty("doc").GetString()!.TrimEnd('.');
+                }
+            }
+
+            throw new InvalidOperationException($"no code {code} in {path}");
         }
 
         [Fact]
@@ -128,6 +158,8 @@ namespace WeChat.OfficialAccount.Tests.Http
             Assert.Equal(99999, error.ErrorCode);
             Assert.Equal(99999, (int)error.Error);
             Assert.False(Enum.IsDefined(error.Error));
+            Assert.Null(WeChatErrorCodeDescriptions.Describe(error.Error));
+            Assert.Contains("failed with errcode 99999: brand new (a code the SDK's table does not name: look it up in the platform's global error table", error.Message, StringComparison.Ordinal);
         }
 
         [Fact]
