@@ -8,10 +8,15 @@ using WeChat.OfficialAccount.AspNetCore.State;
 
 namespace WeChat.OfficialAccount.AspNetCore
 {
-    /// <summary>Deletes expired conversation contexts every few minutes, when a conversation store is registered.</summary>
+    /// <summary>
+    /// Deletes expired conversation contexts every few minutes, when a conversation store is registered, the first time a
+    /// minute after the start: not beside the first pushes, and not as a second report of a database the start found
+    /// unreachable (expired contexts are never read meanwhile; the sweep only frees their space).
+    /// </summary>
     internal sealed partial class WeChatConversationCleanup : BackgroundService
     {
-        private static readonly TimeSpan Interval = TimeSpan.FromMinutes(10);
+        internal static readonly TimeSpan FirstSweep = TimeSpan.FromMinutes(1);
+        internal static readonly TimeSpan Interval = TimeSpan.FromMinutes(10);
         private readonly IServiceProvider _services;
         private readonly ILogger<WeChatConversationCleanup> _logger;
         private readonly TimeProvider _time;
@@ -26,6 +31,15 @@ namespace WeChat.OfficialAccount.AspNetCore
         protected override async Task ExecuteAsync(CancellationToken stoppingToken)
         {
             if (_services.GetService<IWeChatConversationStore>() is not { } store)
+            {
+                return;
+            }
+
+            try
+            {
+                await Task.Delay(FirstSweep, _time, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
             {
                 return;
             }

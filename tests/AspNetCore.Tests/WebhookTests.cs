@@ -548,25 +548,62 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
         }
 
         [Fact]
-        public async Task Expired_conversation_contexts_are_removed_in_the_background_once_the_app_runs()
+        public async Task Expired_conversation_contexts_are_removed_in_the_background_a_minute_after_the_start_then_every_ten_minutes()
         {
-            var time = new State.ManualTimeProvider();
+            var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 12, 4, 8, 0, 0, TimeSpan.Zero));
             var store = new RemovalCountingStore(new InMemoryWeChatConversationStore(time));
-            await store.SetAsync("o-expired", new Dictionary<string, string> { ["k"] = "v" }, TimeSpan.FromSeconds(1), CancellationToken.None);
-            await store.SetAsync("o-current", new Dictionary<string, string> { ["k"] = "v" }, TimeSpan.FromHours(1), CancellationToken.None);
+            var values = new Dictionary<string, string> { ["k"] = "v" };
+            await store.SetAsync("o-expired", values, TimeSpan.FromSeconds(1), CancellationToken.None);
+            await store.SetAsync("o-current", values, TimeSpan.FromHours(1), CancellationToken.None);
             time.Advance(TimeSpan.FromSeconds(2));
 
-            await using var host = await StartAsync(Echo, services: s => s.AddSingleton<IWeChatConversationStore>(store));
-            await State.SharedDeliveryTests.WaitUntil(() => Volatile.Read(ref store.Removed) > 0);
+            await using var host = await StartAsync(Echo, services: s =>
+            {
+                s.AddSingleton<TimeProvider>(time);
+                s.AddSingleton<IWeChatConversationStore>(store);
+            });
 
-            Assert.Equal(1, Volatile.Read(ref store.Removed));
+            // The cleanup runs on a background thread and starts its wait when it gets there: the clock moves in steps until
+            // each sweep, and how far it moved is what the sweeps waited for (at least, since the wait may start late).
+            TimeSpan untilFirst = await AdvanceUntil(time, () => Volatile.Read(ref store.Sweeps) == 1);
+            int removedFirst = Volatile.Read(ref store.Removed);
+            await store.SetAsync("o-expiring", values, TimeSpan.FromSeconds(1), CancellationToken.None);
+            TimeSpan untilSecond = await AdvanceUntil(time, () => Volatile.Read(ref store.Sweeps) == 2);
+
+            Assert.True(untilFirst >= TimeSpan.FromMinutes(1), $"the first sweep ran {untilFirst} after the start");
+            Assert.True(untilSecond >= TimeSpan.FromMinutes(10), $"the second sweep ran {untilSecond} after the first");
+            Assert.Equal(1, removedFirst);
+            Assert.Equal(2, Volatile.Read(ref store.Removed));
             Assert.NotNull(await store.GetAsync("o-current", CancellationToken.None));
         }
 
-        /// <summary>A conversation store that counts what its expiry sweeps remove.</summary>
+        /// <summary>Moves the fake clock 5 s at a time, letting background work run between steps, until the condition holds.</summary>
+        private static async Task<TimeSpan> AdvanceUntil(Microsoft.Extensions.Time.Testing.FakeTimeProvider time, Func<bool> condition)
+        {
+            TimeSpan moved = TimeSpan.Zero;
+            for (int step = 0; step < 1000 && !condition(); step++)
+            {
+                await Task.Delay(2);
+                if (condition())
+                {
+                    break;
+                }
+
+                time.Advance(TimeSpan.FromSeconds(5));
+                moved += TimeSpan.FromSeconds(5);
+            }
+
+            // A sweep the last step started may still be finishing.
+            await State.SharedDeliveryTests.WaitUntil(condition);
+            return moved;
+        }
+
+        /// <summary>A conversation store that counts its expiry sweeps and what they remove.</summary>
         private sealed class RemovalCountingStore(IWeChatConversationStore inner) : IWeChatConversationStore
         {
             public int Removed;
+
+            public int Sweeps;
 
             public ValueTask<IReadOnlyDictionary<string, string>?> GetAsync(string openId, CancellationToken cancellationToken) => inner.GetAsync(openId, cancellationToken);
 
@@ -577,6 +614,7 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
             {
                 int removed = await inner.RemoveExpiredAsync(cancellationToken);
                 Interlocked.Add(ref Removed, removed);
+                Interlocked.Increment(ref Sweeps);
                 return removed;
             }
         }
