@@ -80,6 +80,15 @@ namespace WeChat.OfficialAccount.Cli
             _ => string.Empty,
         };
 
+        /// <summary>The start of a body for an error line: trimmed, at most 200 characters, "…" where it was cut.</summary>
+        /// <param name="text">The body as text.</param>
+        public static string Excerpt(string text)
+        {
+            const int Length = 200;
+            string excerpt = text.Trim();
+            return excerpt.Length > Length ? excerpt[..Length] + "…" : excerpt;
+        }
+
         private static BotAnswer Failed(string error) => new(default, null, [], TimeSpan.Zero, error);
     }
 

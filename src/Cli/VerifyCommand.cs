@@ -18,8 +18,6 @@ namespace WeChat.OfficialAccount.Cli
     /// </summary>
     internal sealed class VerifyCommand : Command
     {
-        private const int BodyExcerpt = 200;
-
         private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
         private readonly Option<string?> _url = new("--url")
@@ -67,11 +65,12 @@ namespace WeChat.OfficialAccount.Cli
             // WeChat's echostr is a long decimal number (the platform's worked example: 4375120948345356249).
             string echostr = RandomNumberGenerator.GetInt32(100_000_000, int.MaxValue).ToString(CultureInfo.InvariantCulture)
                 + RandomNumberGenerator.GetInt32(100_000_000, int.MaxValue).ToString(CultureInfo.InvariantCulture);
+            byte[] expected = Encoding.ASCII.GetBytes(echostr);
             using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(parseResult.GetValue(_timeout)) };
 
             string signature = WeChatSignature.Compute(token!, timestamp, nonce);
             BotAnswer answer = await GetAsync(client, uri, signature, timestamp, nonce, echostr, cancellationToken).ConfigureAwait(false);
-            if (Refusal(answer, echostr) is { } refusal)
+            if (Refusal(answer, echostr, expected) is { } refusal)
             {
                 return _console.Fail(refusal);
             }
@@ -79,7 +78,7 @@ namespace WeChat.OfficialAccount.Cli
             // The same request signed with another Token: a bot that echoes it checks nothing.
             string forged = WeChatSignature.Compute(token + "-not-the-token", timestamp, nonce);
             BotAnswer wrong = await GetAsync(client, uri, forged, timestamp, nonce, echostr, cancellationToken).ConfigureAwait(false);
-            bool echoedForged = wrong.Error is null && wrong.Body.AsSpan().SequenceEqual(Encoding.ASCII.GetBytes(echostr));
+            bool echoedForged = wrong.Error is null && wrong.Body.AsSpan().SequenceEqual(expected);
 
             string target = uri.GetLeftPart(UriPartial.Path);
             var outcome = new StringBuilder(string.Create(
@@ -121,7 +120,7 @@ namespace WeChat.OfficialAccount.Cli
         }
 
         /// <summary>Why WeChat would not accept <paramref name="answer"/> to a valid request, as one line, or null.</summary>
-        private static string? Refusal(BotAnswer answer, string echostr)
+        private static string? Refusal(BotAnswer answer, string echostr, byte[] expected)
         {
             if (answer.Error is { } error)
             {
@@ -136,7 +135,7 @@ namespace WeChat.OfficialAccount.Cli
                     + "; to a request signed with the bot's Token it must answer 200 with the echostr (check that --token is the bot's Token)";
             }
 
-            if (answer.Body.AsSpan().SequenceEqual(Encoding.ASCII.GetBytes(echostr)))
+            if (answer.Body.AsSpan().SequenceEqual(expected))
             {
                 return null;
             }
@@ -172,10 +171,6 @@ namespace WeChat.OfficialAccount.Cli
             : (int)wrong.Status is >= 200 and <= 299 ? $"HTTP {(int)wrong.Status} without the echostr"
             : $"HTTP {(int)wrong.Status}";
 
-        private static string Excerpt(string text)
-        {
-            string excerpt = text.Trim();
-            return '"' + (excerpt.Length > BodyExcerpt ? excerpt[..BodyExcerpt] + "…" : excerpt) + '"';
-        }
+        private static string Excerpt(string text) => '"' + BotRequest.Excerpt(text) + '"';
     }
 }

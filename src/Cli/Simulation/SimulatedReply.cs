@@ -16,8 +16,6 @@ namespace WeChat.OfficialAccount.Cli.Simulation
     /// <param name="Error">Why the reply is not acceptable, or null.</param>
     internal sealed record SimulatedReply(string Text, string? Error)
     {
-        private const int BodyExcerpt = 200;
-
         /// <summary>From sending the push to the last byte of the answer.</summary>
         public TimeSpan Elapsed { get; init; }
 
@@ -32,8 +30,7 @@ namespace WeChat.OfficialAccount.Cli.Simulation
             string text = Encoding.UTF8.GetString(body);
             if ((int)status is < 200 or > 299)
             {
-                string excerpt = text.Trim();
-                excerpt = excerpt.Length > BodyExcerpt ? excerpt[..BodyExcerpt] + "…" : excerpt;
+                string excerpt = BotRequest.Excerpt(text);
                 return Failed($"HTTP {(int)status} {reasonPhrase}".TrimEnd() + (excerpt.Length > 0 ? ": " + excerpt : BotRequest.Hint(status, "POST")));
             }
 

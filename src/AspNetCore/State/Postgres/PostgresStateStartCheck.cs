@@ -32,22 +32,18 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Postgres
         public async Task StartAsync(CancellationToken cancellationToken)
         {
             Task check = _store.CheckAsync(_stopping.Token).AsTask();
-            Task waited = await Task.WhenAny(check, Task.Delay(Patience, cancellationToken)).ConfigureAwait(false);
-            if (waited != check)
+            try
             {
-                cancellationToken.ThrowIfCancellationRequested();
+                await check.WaitAsync(Patience, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException) when (!check.IsCompleted)
+            {
                 Log.StillConnecting(_logger, Patience.TotalSeconds);
                 _ = check.ContinueWith(
                     finished => Report(finished.Exception?.InnerException, starting: false),
                     CancellationToken.None,
                     TaskContinuationOptions.ExecuteSynchronously,
                     TaskScheduler.Default);
-                return;
-            }
-
-            try
-            {
-                await check.ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
