@@ -115,6 +115,8 @@ static int Run(string[] args)
     }
     // Late replies (a handler past the deadline) go out through the API client, with WeChat:AppSecret from configuration.
     builder.Services.AddWeChatClient(builder.Configuration, o => o.AppId = appId);
+    // GET /healthz: 200 while the state store answers, 503 with the reason in the log when it does not (for a load balancer).
+    builder.Services.AddHealthChecks().AddWeChatState();
 
     WebApplication app = builder.Build();
     app.MapWeChat("/wechat", handlers => handlers
@@ -130,6 +132,7 @@ static int Run(string[] args)
             Content = subscribe.QrScene is { } scene ? $"Welcome! You came through QR scene {scene}." : "Welcome!",
         })
         .On<ClickEvent>((click, _) => new TextReply { Content = $"You tapped the menu button {click.EventKey}." }));
+    app.MapHealthChecks("/healthz");
 
     app.Lifetime.ApplicationStarted.Register(() =>
     {
@@ -141,6 +144,7 @@ static int Run(string[] args)
             : $"  EncodingAESKey: {aesKey}{(aesKey == DevelopmentAesKey ? "  (development default; set WeChat:EncodingAESKey)" : string.Empty)}");
         Console.WriteLine($"  AppId:          {appId}");
         Console.WriteLine($"  State:          {state}");
+        Console.WriteLine($"  Health:         {string.Join(", ", app.Urls.Select(url => url + "/healthz"))}");
         string simulate = $"wechat simulate text --url {app.Urls.FirstOrDefault()}/wechat --token {token}";
         Console.WriteLine($"Try: {simulate} --content hello");
         if (aesKey.Length > 0)

@@ -82,6 +82,19 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
         }
 
         [Fact]
+        public async Task The_health_endpoint_the_banner_prints_reports_the_SQLite_store_healthy()
+        {
+            string health = _bot.Url[..^"/wechat".Length] + "/healthz";
+            await _bot.WaitForOutputAsync("  Health:         " + health);
+            using var client = new System.Net.Http.HttpClient();
+
+            using System.Net.Http.HttpResponseMessage response = await client.GetAsync(new Uri(health));
+
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+        }
+
+        [Fact]
         public void A_rejected_push_shows_the_bot_s_reason_in_simulate()
         {
             (int exitCode, string output) = Simulate($"text --content hi --aes-key {QuickStartBot.AesKey} --app-id wxsomeoneelse");

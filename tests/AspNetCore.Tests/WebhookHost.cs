@@ -35,13 +35,16 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
 
         public HttpClient Client { get; }
 
+        public IServiceProvider Services => _app.Services;
+
         /// <summary>Every message that reached a handler (recorded by an outermost middleware).</summary>
         public ConcurrentBag<WeChatMessage> Handled { get; }
 
         public WeChatMessageCrypto Crypto { get; } = new(Token, AesKey, AppId);
 
         /// <param name="kestrel">Listen on a real Kestrel socket on 127.0.0.1 (a free port) instead of TestServer.</param>
-        public static async Task<WebhookHost> StartAsync(Action<WeChatHandlers> handlers, Action<WeChatWebhookOptions>? options = null, Uri? fakeApi = null, Action<IServiceCollection>? services = null, bool kestrel = false)
+        /// <param name="endpoints">Maps more endpoints beside the webhook (e.g. health checks).</param>
+        public static async Task<WebhookHost> StartAsync(Action<WeChatHandlers> handlers, Action<WeChatWebhookOptions>? options = null, Uri? fakeApi = null, Action<IServiceCollection>? services = null, bool kestrel = false, Action<WebApplication>? endpoints = null)
         {
             WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
             if (kestrel)
@@ -83,6 +86,7 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
                 });
                 handlers(h);
             });
+            endpoints?.Invoke(app);
             await app.StartAsync();
             HttpClient client = kestrel ? new HttpClient { BaseAddress = new Uri(app.Urls.Single()) } : app.GetTestClient();
             return new WebhookHost(app, client, handled);

@@ -67,7 +67,7 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Postgres
                 return;
             }
 
-            if (failure is PostgresException { SqlState: { } state } refused && Advice(state) is { } advice)
+            if (failure is PostgresException { SqlState: { } state } refused && PostgresWeChatStateStore.RefusalAdvice(state) is { } advice)
             {
                 string reason = $"The PostgreSQL state store refuses this application: {state}: {refused.MessageText}. {advice}.";
                 if (starting)
@@ -81,17 +81,6 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Postgres
 
             Log.Unreachable(_logger, failure, failure.Message);
         }
-
-        /// <summary>What to fix for a refusal that will not go away by itself, by SQLSTATE; null for any other error.</summary>
-        private static string? Advice(string sqlState) => sqlState switch
-        {
-            PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification =>
-                "Check Username and Password of the connection string (and the server's pg_hba.conf for this host)",
-            PostgresErrorCodes.InvalidCatalogName => "Create the database, or name an existing one with Database= in the connection string",
-            PostgresErrorCodes.InvalidSchemaName => "Create the schema of the connection string's Search Path, or name an existing one",
-            PostgresErrorCodes.InsufficientPrivilege => "Grant the user CREATE on the schema the tables go in (the store creates them the first time)",
-            _ => null,
-        };
 
         private static partial class Log
         {

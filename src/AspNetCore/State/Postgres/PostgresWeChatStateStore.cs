@@ -22,7 +22,7 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Postgres
     /// should agree (NTP) to within the delivery window. Tables go to the first schema of the connection's search
     /// path.
     /// </remarks>
-    public sealed class PostgresWeChatStateStore : IWeChatTokenStore, IWeChatConversationStore, IWeChatDeliveryStore, IWeChatLock, IWeChatSenderTurns, IAsyncDisposable, IDisposable
+    public sealed class PostgresWeChatStateStore : IWeChatTokenStore, IWeChatConversationStore, IWeChatDeliveryStore, IWeChatLock, IWeChatSenderTurns, IWeChatStateHealth, IAsyncDisposable, IDisposable
     {
         private const string Schema = """
             SELECT pg_advisory_xact_lock(hashtext('wechat_state_schema'));
@@ -84,6 +84,9 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Postgres
 
         private readonly NpgsqlDataSource _dataSource;
         private readonly int _poolSize;
+
+        /// <summary>Where the store is, for health reports: user, host, port, database and search path (no password).</summary>
+        private readonly string _where;
         private readonly bool _ownsDataSource;
         private readonly TimeProvider _time;
         private readonly SemaphoreSlim _schemaGate = new(1, 1);
@@ -122,7 +125,9 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Postgres
         {
             ArgumentNullException.ThrowIfNull(dataSource);
             _dataSource = dataSource;
-            _poolSize = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).MaxPoolSize;
+            var settings = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
+            _poolSize = settings.MaxPoolSize;
+            _where = $"PostgreSQL {settings.Username}@{settings.Host}:{settings.Port}/{settings.Database}{(settings.SearchPath is { Length: > 0 } path ? " (search path " + path + ")" : string.Empty)}";
             _ownsDataSource = ownsDataSource;
             _time = timeProvider ?? TimeProvider.System;
         }
@@ -416,6 +421,57 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Postgres
             NpgsqlConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
             await connection.DisposeAsync().ConfigureAwait(false);
         }
+
+        /// <summary>
+        /// Opens a connection (creating the tables the first time) and asks the server whether it takes writes: after a
+        /// failover the connection string may reach a standby, which accepts the connection and refuses every push's
+        /// writes. A refusal that will not pass by itself (a wrong password, a missing database) is said with what to fix.
+        /// </summary>
+        public async ValueTask<string> CheckHealthAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                await using NpgsqlConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+                await using var command = new NpgsqlCommand("SELECT pg_is_in_recovery(), current_setting('transaction_read_only') = 'on'", connection);
+                await using NpgsqlDataReader row = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await row.ReadAsync(cancellationToken).ConfigureAwait(false);
+                if (row.GetBoolean(0))
+                {
+                    throw new InvalidOperationException($"{_where} is a standby in recovery, which takes no writes: point the connection string at the primary (with several hosts, Target Session Attributes=primary).");
+                }
+
+                if (row.GetBoolean(1))
+                {
+                    throw ReadOnly(null);
+                }
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ReadOnlySqlTransaction)
+            {
+                // Creating the tables the first time was refused.
+                throw ReadOnly(ex);
+            }
+            catch (PostgresException ex) when (RefusalAdvice(ex.SqlState) is { } advice)
+            {
+                throw new InvalidOperationException($"{_where} refuses this application: {ex.SqlState}: {ex.MessageText}. {advice}.", ex);
+            }
+
+            return _where;
+
+            InvalidOperationException ReadOnly(Exception? inner) => new(
+                $"{_where} opens read-only sessions (default_transaction_read_only is on for this user or database), and the store writes on every push: turn it off for the store's user.",
+                inner);
+        }
+
+        /// <summary>What to fix for a refusal that will not go away by itself, by SQLSTATE; null for any other error.</summary>
+        internal static string? RefusalAdvice(string sqlState) => sqlState switch
+        {
+            PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification =>
+                "Check Username and Password of the connection string (and the server's pg_hba.conf for this host)",
+            PostgresErrorCodes.InvalidCatalogName => "Create the database, or name an existing one with Database= in the connection string",
+            PostgresErrorCodes.InvalidSchemaName => "Create the schema of the connection string's Search Path, or name an existing one",
+            PostgresErrorCodes.InsufficientPrivilege => "Grant the user CREATE on the schema the tables go in (the store creates them the first time)",
+            _ => null,
+        };
 
         /// <summary>The data source the store opens its connections from (for tests).</summary>
         internal NpgsqlDataSource DataSource => _dataSource;

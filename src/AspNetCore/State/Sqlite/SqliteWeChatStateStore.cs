@@ -25,7 +25,7 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
     /// the given <see cref="TimeProvider"/>.
     /// </para>
     /// </remarks>
-    public sealed partial class SqliteWeChatStateStore : IWeChatTokenStore, IWeChatConversationStore, IWeChatDeliveryStore, IWeChatLock, IAsyncDisposable, IDisposable
+    public sealed partial class SqliteWeChatStateStore : IWeChatTokenStore, IWeChatConversationStore, IWeChatDeliveryStore, IWeChatLock, IWeChatStateHealth, IAsyncDisposable, IDisposable
     {
         // wechat_deliveries (one row per key, the previous layout) is replaced by an append-only answer log: it held at
         // most a minute of de-duplication records.
@@ -54,6 +54,7 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
         private readonly SqliteCheckpointer? _checkpointer;
         private readonly SqliteWriter _writer;
         private readonly SqliteReaders _readers;
+        private readonly string _where;
         private Task? _opened;
 
         /// <summary>Opens the store on a Microsoft.Data.Sqlite connection string, e.g. <c>Data Source=wechat.db</c>.</summary>
@@ -68,6 +69,8 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
             _checkpointer = _fileLock.HoldsFile ? new SqliteCheckpointer(connectionString) : null;
             _writer = new SqliteWriter(connectionString, Schema, _checkpointer);
             _readers = new SqliteReaders(connectionString);
+            string source = new SqliteConnectionStringBuilder(connectionString).DataSource;
+            _where = source.Length == 0 || source == ":memory:" || source.StartsWith("file:", StringComparison.OrdinalIgnoreCase) ? source : System.IO.Path.GetFullPath(source);
             _json = new Utf8JsonWriter(_jsonBuffer, WeChatConversationJson.WriterOptions);
         }
 
@@ -114,6 +117,19 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Sqlite
         /// <inheritdoc />
         public ValueTask<IAsyncDisposable> AcquireAsync(string name, CancellationToken cancellationToken) =>
             _lock.AcquireAsync(name, cancellationToken);
+
+        /// <summary>
+        /// Runs a statement on the writer connection inside its next batch, as a push's writes run: the file opens, the
+        /// write lock is taken and the transaction commits, or the reason is thrown.
+        /// </summary>
+        public async ValueTask<string> CheckHealthAsync(CancellationToken cancellationToken)
+        {
+            await OpenAsync().ConfigureAwait(false);
+            long bytes = await _writer.RunAsync(
+                session => session.Read("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()", row => row?.GetInt64(0) ?? 0),
+                cancellationToken).ConfigureAwait(false);
+            return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"SQLite {_where} ({bytes / 1048576.0:0.0} MiB)");
+        }
 
         private long Now() => _time.GetUtcNow().ToUnixTimeSeconds();
 
