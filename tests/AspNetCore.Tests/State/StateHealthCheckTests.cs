@@ -151,6 +151,27 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests.State
         }
 
         [PostgresFact]
+        public async Task A_PostgreSQL_server_back_from_a_restart_is_healthy_at_the_first_check()
+        {
+            (string connectionString, Func<ValueTask> drop) = await PostgresTestDatabase.CreateSchemaAsync();
+            string application = "wechat-health-" + Guid.NewGuid().ToString("N")[..8];
+            try
+            {
+                await using var store = new PostgresWeChatStateStore(new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = application }.ConnectionString);
+                await Task.WhenAll(store.CheckHealthAsync(CancellationToken.None).AsTask(), store.CheckHealthAsync(CancellationToken.None).AsTask());
+
+                // The pool's idle sessions ended on the server's side, as a restart ends them.
+                Assert.True(await PostgresTestDatabase.EndSessionsAsync(application) >= 1);
+
+                Assert.StartsWith("PostgreSQL ", await store.CheckHealthAsync(CancellationToken.None), StringComparison.Ordinal);
+            }
+            finally
+            {
+                await drop();
+            }
+        }
+
+        [PostgresFact]
         public async Task A_PostgreSQL_session_that_takes_no_writes_fails_the_check_with_what_to_change()
         {
             (string connectionString, Func<ValueTask> drop) = await PostgresTestDatabase.CreateSchemaAsync();

@@ -431,16 +431,24 @@ namespace WeChat.OfficialAccount.AspNetCore.State.Postgres
         {
             try
             {
-                await using NpgsqlConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-                await using var command = new NpgsqlCommand("SELECT pg_is_in_recovery(), current_setting('transaction_read_only') = 'on'", connection);
-                await using NpgsqlDataReader row = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                await row.ReadAsync(cancellationToken).ConfigureAwait(false);
-                if (row.GetBoolean(0))
+                // Through RunAsync like every operation: after a server restart the pool's idle sessions are gone, and the
+                // check must not report the first of them as a failure.
+                (bool inRecovery, bool readOnly) = await RunAsync(
+                    static async (connection, _, token) =>
+                    {
+                        await using var command = new NpgsqlCommand("SELECT pg_is_in_recovery(), current_setting('transaction_read_only') = 'on'", connection);
+                        await using NpgsqlDataReader row = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
+                        await row.ReadAsync(token).ConfigureAwait(false);
+                        return (row.GetBoolean(0), row.GetBoolean(1));
+                    },
+                    0,
+                    cancellationToken).ConfigureAwait(false);
+                if (inRecovery)
                 {
                     throw new InvalidOperationException($"{_where} is a standby in recovery, which takes no writes: point the connection string at the primary (with several hosts, Target Session Attributes=primary).");
                 }
 
-                if (row.GetBoolean(1))
+                if (readOnly)
                 {
                     throw ReadOnly(null);
                 }
