@@ -21,10 +21,31 @@ namespace WeChat.OfficialAccount.AspNetCore
         public static IServiceCollection AddWeChatWebhook(this IServiceCollection services, IConfiguration? configuration = null, Action<WeChatWebhookOptions>? configure = null)
         {
             ArgumentNullException.ThrowIfNull(services);
-            var builder = services.AddOptions<WeChatWebhookOptions>();
-            if (configuration is not null)
+            return AddWebhook(services, Options.DefaultName, configuration?.GetSection("WeChat"), configure);
+        }
+
+        /// <summary>
+        /// Adds the webhook of one of several accounts an application serves: its options (named
+        /// <paramref name="account"/>) bound from <c>WeChat:Accounts:{account}</c> — <c>Token</c>, <c>AppId</c>,
+        /// <c>EncodingAESKey</c> and the rest, e.g. <c>WeChat__Accounts__shop__Token</c> — then <paramref name="configure"/>.
+        /// Map it with <see cref="MapWeChat(IEndpointRouteBuilder, string, string, Action{WeChatHandlers})"/> and give it
+        /// its late replies' client with <c>AddWeChatClient(account, configuration)</c>. The accounts share the state
+        /// store (conversations are per OpenID, which the platform issues per account) and keep their de-duplication
+        /// keys apart.
+        /// </summary>
+        /// <exception cref="ArgumentException">The name is empty or carries ':' or whitespace.</exception>
+        public static IServiceCollection AddWeChatWebhook(this IServiceCollection services, string account, IConfiguration? configuration = null, Action<WeChatWebhookOptions>? configure = null)
+        {
+            ArgumentNullException.ThrowIfNull(services);
+            WeChatConfigurationValues.CheckAccountName(account);
+            return AddWebhook(services, account, configuration?.GetSection(WeChatConfigurationValues.SectionOf(account)), configure);
+        }
+
+        private static IServiceCollection AddWebhook(IServiceCollection services, string name, IConfigurationSection? section, Action<WeChatWebhookOptions>? configure)
+        {
+            var builder = services.AddOptions<WeChatWebhookOptions>(name);
+            if (section is not null)
             {
-                IConfigurationSection section = configuration.GetSection("WeChat");
                 builder.Configure(options =>
                 {
                     options.Token = section["Token"] ?? options.Token;
@@ -60,7 +81,7 @@ namespace WeChat.OfficialAccount.AspNetCore
 
         /// <summary>
         /// Registers <typeparamref name="THandler"/> (scoped) as the handler of <typeparamref name="TMessage"/> on every
-        /// endpoint <see cref="MapWeChat"/> maps; a handler mapped in <c>MapWeChat</c>'s callback for the same type wins.
+        /// endpoint <c>MapWeChat</c> maps (for every account); a handler mapped in <c>MapWeChat</c>'s callback for the same type wins.
         /// </summary>
         public static IServiceCollection AddWeChatHandler<TMessage, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(this IServiceCollection services)
             where TMessage : WeChatMessage
@@ -76,7 +97,28 @@ namespace WeChat.OfficialAccount.AspNetCore
         /// <param name="endpoints">The route builder.</param>
         /// <param name="pattern">The path configured on the platform, e.g. /wechat.</param>
         /// <param name="configure">Registers the handlers.</param>
-        public static IEndpointConventionBuilder MapWeChat(this IEndpointRouteBuilder endpoints, string pattern, Action<WeChatHandlers> configure)
+        public static IEndpointConventionBuilder MapWeChat(this IEndpointRouteBuilder endpoints, string pattern, Action<WeChatHandlers> configure) =>
+            Map(endpoints, pattern, account: null, configure);
+
+        /// <summary>
+        /// Maps the webhook of one of several accounts (registered with <c>AddWeChatWebhook(account, …)</c>) at
+        /// <paramref name="pattern"/>: pushes are checked with that account's Token and EncodingAESKey, its late replies
+        /// go out through <c>AddWeChatClient(account, …)</c>'s client, and its handlers see the name in
+        /// <see cref="WeChatHandlerContext.Account"/>.
+        /// </summary>
+        /// <param name="endpoints">The route builder.</param>
+        /// <param name="pattern">The path configured on that account's platform settings, e.g. /wechat/shop.</param>
+        /// <param name="account">The account's name.</param>
+        /// <param name="configure">Registers the handlers.</param>
+        /// <exception cref="ArgumentException">The name is empty or carries ':' or whitespace.</exception>
+        /// <exception cref="OptionsValidationException">The account's settings are missing or unusable (e.g. no Token).</exception>
+        public static IEndpointConventionBuilder MapWeChat(this IEndpointRouteBuilder endpoints, string pattern, string account, Action<WeChatHandlers> configure)
+        {
+            WeChatConfigurationValues.CheckAccountName(account);
+            return Map(endpoints, pattern, account, configure);
+        }
+
+        private static IEndpointConventionBuilder Map(IEndpointRouteBuilder endpoints, string pattern, string? account, Action<WeChatHandlers> configure)
         {
             ArgumentNullException.ThrowIfNull(endpoints);
             ArgumentNullException.ThrowIfNull(configure);
@@ -87,7 +129,7 @@ namespace WeChat.OfficialAccount.AspNetCore
             }
 
             configure(handlers);
-            var webhook = new WeChatWebhook(handlers, endpoints.ServiceProvider);
+            var webhook = new WeChatWebhook(handlers, endpoints.ServiceProvider, account);
             return endpoints.MapMethods(pattern, new[] { "GET", "POST" }, webhook.HandleAsync);
         }
     }

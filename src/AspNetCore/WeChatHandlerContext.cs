@@ -11,8 +11,9 @@ namespace WeChat.OfficialAccount.AspNetCore
         private readonly IServiceScopeFactory _scopes;
         private AsyncServiceScope? _scope;
 
-        internal WeChatHandlerContext(WeChatMessage message, IServiceScopeFactory scopes, bool wasEncrypted, WeChatConversation conversation, CancellationToken cancellationToken)
+        internal WeChatHandlerContext(WeChatMessage message, IServiceScopeFactory scopes, bool wasEncrypted, WeChatConversation conversation, CancellationToken cancellationToken, string? account = null)
         {
+            Account = account;
             Conversation = conversation;
             Message = message;
             _scopes = scopes;
@@ -32,6 +33,14 @@ namespace WeChat.OfficialAccount.AspNetCore
         /// (a DbContext, say) stay usable for a late reply.
         /// </summary>
         public IServiceProvider Services => (_scope ??= _scopes.CreateAsyncScope()).ServiceProvider;
+
+        /// <summary>
+        /// The account the push is for, as named in <c>MapWeChat(pattern, account, …)</c>; null for the application's one
+        /// account. A handler shared by several accounts gets the account's API client with
+        /// <c>context.Services.GetRequiredKeyedService&lt;WeChatApiClient&gt;(context.Account)</c> (a null key is the
+        /// one-account client).
+        /// </summary>
+        public string? Account { get; }
 
         /// <summary>Whether the push arrived encrypted (the reply is encrypted the same way).</summary>
         public bool WasEncrypted { get; }

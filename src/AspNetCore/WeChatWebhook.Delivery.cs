@@ -150,7 +150,7 @@ namespace WeChat.OfficialAccount.AspNetCore
                     saved = read.IsCompletedSuccessfully ? read.Result : await WithinDeadlineAsync(read.AsTask(), arrived, "reading the sender's conversation").ConfigureAwait(false);
                 }
 
-                var context = new WeChatHandlerContext(message, _scopes, encrypted, new WeChatConversation(saved), stopping);
+                var context = new WeChatHandlerContext(message, _scopes, encrypted, new WeChatConversation(saved), stopping, _account);
                 long started = _time.GetTimestamp();
                 ValueTask<WeChatReply?> running = InvokeHandler(message, context);
                 WeChatReply? reply;
@@ -322,7 +322,7 @@ namespace WeChat.OfficialAccount.AspNetCore
                     holdsTurn = true;
                     IReadOnlyDictionary<string, string>? saved = sharedTurn is not null ? sharedTurn.Conversation
                         : _conversations is null ? null : await _conversations.GetAsync(message.FromUserName, stopping).ConfigureAwait(false);
-                    context = new WeChatHandlerContext(message, _scopes, encrypted, new WeChatConversation(saved), stopping);
+                    context = new WeChatHandlerContext(message, _scopes, encrypted, new WeChatConversation(saved), stopping, _account);
                 }
                 catch (OperationCanceledException) when (stopping.IsCancellationRequested)
                 {
@@ -379,7 +379,7 @@ namespace WeChat.OfficialAccount.AspNetCore
             if (failing < LateStoreRetryInterval)
             {
                 // The first failure: every later one comes at least one interval after it.
-                Log.LateStoreRetrying(_logger, exception, message.MsgType, LateStoreRetryInterval.TotalSeconds, _options.SenderTurnLimit.TotalSeconds);
+                Log.LateStoreRetrying(_logger, exception, message.MsgType, LateStoreRetryInterval.TotalSeconds, _section, _options.SenderTurnLimit.TotalSeconds);
             }
 
             try
@@ -478,7 +478,7 @@ namespace WeChat.OfficialAccount.AspNetCore
                         await LeaveTurnAsync(message, sharedTurn).ConfigureAwait(false);
                         if (!stopping.IsCancellationRequested)
                         {
-                            Log.TurnLimitPassed(_logger, message.MsgType, _options.SenderTurnLimit.TotalSeconds);
+                            Log.TurnLimitPassed(_logger, message.MsgType, _section, _options.SenderTurnLimit.TotalSeconds);
                         }
                     }
                 }
@@ -529,9 +529,10 @@ namespace WeChat.OfficialAccount.AspNetCore
                 return;
             }
 
-            if (_services.GetService<WeChatApiClient>() is not { } client)
+            // The account's keyed client; for the one-account webhook (no account) the client AddWeChatClient registers.
+            if (_services.GetKeyedService<WeChatApiClient>(_account) is not { } client)
             {
-                Log.LateReplyDropped(_logger, reply.MsgType, "no WeChatApiClient is registered (call AddWeChatClient(builder.Configuration), which reads WeChat:AppId and WeChat:AppSecret)");
+                Log.LateReplyDropped(_logger, reply.MsgType, $"no WeChatApiClient is registered{ForAccount} (call {ClientRegistration}, which reads {_section}:AppId and {_section}:AppSecret)");
                 return;
             }
 

@@ -61,7 +61,7 @@ namespace WeChat.OfficialAccount.AspNetCore
             catch (TimeoutException) when (!pending.IsCompleted)
             {
                 _lateWork.Track(late is null ? ObserveLateStoreWorkAsync(pending, step + " for a push answered 503") : late(pending));
-                throw new StateStoreTooSlowException(step);
+                throw new StateStoreTooSlowException(_section, step);
             }
             catch (TimeoutException)
             {
@@ -173,8 +173,8 @@ namespace WeChat.OfficialAccount.AspNetCore
         }
 
         /// <summary>The state store did not answer within the deadline before the handler ran: the push is answered 503.</summary>
-        private sealed class StateStoreTooSlowException(string step)
-            : TimeoutException($"the state store did not answer within WeChat:Deadline while {step}")
+        private sealed class StateStoreTooSlowException(string section, string step)
+            : TimeoutException($"the state store did not answer within {section}:Deadline while {step}")
         {
         }
     }

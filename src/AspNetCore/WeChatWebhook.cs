@@ -56,40 +56,64 @@ namespace WeChat.OfficialAccount.AspNetCore
         private readonly CancellationToken _stopping;
         private readonly WeChatMessageCrypto? _crypto;
         private readonly string _tooLarge;
+        private readonly string _badSignature;
 
-        public WeChatWebhook(WeChatHandlers handlers, IServiceProvider services)
+        /// <summary>The account's name for one of several accounts (its options, its keyed API client); null for the application's one account.</summary>
+        private readonly string? _account;
+
+        /// <summary>Where the account's settings are: <c>WeChat</c>, or <c>WeChat:Accounts:{account}</c>.</summary>
+        private readonly string _section;
+
+        /// <param name="handlers">The handlers.</param>
+        /// <param name="services">The application's services.</param>
+        /// <param name="account">One of several accounts (<c>MapWeChat(pattern, account, …)</c>), or null for the one account.</param>
+        public WeChatWebhook(WeChatHandlers handlers, IServiceProvider services, string? account = null)
         {
             _handlers = handlers;
+            _account = account;
+            _section = WeChatConfigurationValues.SectionOf(account);
             _services = services;
             _scopes = services.GetRequiredService<IServiceScopeFactory>();
             _deliveries = services.GetService<IWeChatDeliveryStore>();
             _conversations = services.GetService<IWeChatConversationStore>();
             _lateWork = services.GetRequiredService<WeChatLateWork>();
             _stopping = _lateWork.Abandoned;
-            _options = services.GetRequiredService<IOptions<WeChatWebhookOptions>>().Value;
+            _options = account is null
+                ? services.GetRequiredService<IOptions<WeChatWebhookOptions>>().Value
+                : services.GetRequiredService<IOptionsMonitor<WeChatWebhookOptions>>().Get(account);
             _xmlOptions = new WeChatXmlReaderOptions { MaxBytes = _options.MaxBodyBytes };
-            _tooLarge = string.Create(CultureInfo.InvariantCulture, $"body over WeChat:MaxBodyBytes ({_options.MaxBodyBytes} bytes)");
+            _tooLarge = string.Create(CultureInfo.InvariantCulture, $"body over {_section}:MaxBodyBytes ({_options.MaxBodyBytes} bytes)");
+            _badSignature = $"bad or missing signature: it does not match sha1(sort(Token, timestamp, nonce)) with this server's {_section}:Token";
             _deduplicator = services.GetRequiredService<WeChatDeduplicator>();
             _turns = _conversations is not null && _options.TakeTurnsPerSender ? ConversationTurns.For(_conversations) : null;
             _sharedTurns = _turns is null ? null : _conversations as IWeChatSenderTurns;
             _time = services.GetService<TimeProvider>() ?? TimeProvider.System;
-            _logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("WeChat.OfficialAccount.AspNetCore.Webhook");
+            // Each of several accounts logs under its own category (a prefix filter on ….Webhook still covers them all).
+            _logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(account is null ? "WeChat.OfficialAccount.AspNetCore.Webhook" : "WeChat.OfficialAccount.AspNetCore.Webhook." + account);
             // The options were validated (WeChatWebhookOptionsValidator): a key that is set is one the platform issued.
             _crypto = string.IsNullOrEmpty(_options.EncodingAESKey) ? null : new WeChatMessageCrypto(_options.Token, _options.EncodingAESKey, _options.AppId);
             if (_options.Deadline >= WeChatReplyLimit)
             {
                 // Allowed (a bot may rather let WeChat's retry pick up a slow answer), but rarely what was meant.
-                Log.DeadlinePastWeChatLimit(_logger, _options.Deadline.TotalMilliseconds);
+                Log.DeadlinePastWeChatLimit(_logger, _section, _options.Deadline.TotalMilliseconds);
             }
 
             // Asked of the container without building the client (and its HttpClient) before the first late reply needs it.
-            if (services.GetService<IServiceProviderIsService>() is { } registered && !registered.IsService(typeof(WeChatApiClient)))
+            if (services.GetService<IServiceProviderIsService>() is { } registered
+                && !(account is null ? registered.IsService(typeof(WeChatApiClient)) : registered is IServiceProviderIsKeyedService keyed && keyed.IsKeyedService(typeof(WeChatApiClient), account)))
             {
-                Log.NoClientForLateReplies(_logger);
+                Log.NoClientForLateReplies(_logger, ForAccount, _section, ClientRegistration);
             }
         }
 
         private string DeduplicationKey(WeChatMessage message)
+        {
+            // Several accounts share the de-duplicator and the delivery store; MsgIds are only the platform's per account.
+            string key = OwnDeduplicationKey(message);
+            return _account is null ? key : _account + ":" + key;
+        }
+
+        private string OwnDeduplicationKey(WeChatMessage message)
         {
             if (_options.DeduplicationKey is { } custom)
             {
@@ -102,12 +126,18 @@ namespace WeChat.OfficialAccount.AspNetCore
                 }
                 catch (Exception ex)
                 {
-                    Log.DeduplicationKeyFailed(_logger, ex, message.MsgType);
+                    Log.DeduplicationKeyFailed(_logger, ex, _section, message.MsgType);
                 }
             }
 
             return message.DeduplicationKey;
         }
+
+        /// <summary>" for the account \"shop\"" in messages about one of several accounts; empty for the one account.</summary>
+        private string ForAccount => _account is null ? string.Empty : $" for the account \"{_account}\"";
+
+        /// <summary>The registration that gives this webhook its API client.</summary>
+        private string ClientRegistration => _account is null ? "AddWeChatClient(builder.Configuration)" : $"AddWeChatClient(\"{_account}\", builder.Configuration)";
 
         public async Task HandleAsync(HttpContext http)
         {
@@ -116,13 +146,13 @@ namespace WeChat.OfficialAccount.AspNetCore
             WeChatPushQuery query = WeChatPushQuery.Parse(http.Request.QueryString.Value);
             if (!WeChatSignature.Verify(query.Signature.Span, _options.Token, query.Timestamp.Span, query.Nonce.Span))
             {
-                Reject(http, StatusCodes.Status401Unauthorized, "bad or missing signature: it does not match sha1(sort(Token, timestamp, nonce)) with this server's WeChat:Token");
+                Reject(http, StatusCodes.Status401Unauthorized, _badSignature);
                 return;
             }
 
             if (!IsFresh(query.Timestamp.Span))
             {
-                Reject(http, StatusCodes.Status401Unauthorized, string.Create(CultureInfo.InvariantCulture, $"stale timestamp: '{query.Timestamp.Span}' is not Unix seconds within WeChat:TimestampWindow ({_options.TimestampWindow!.Value.TotalSeconds} s) of this server's clock"));
+                Reject(http, StatusCodes.Status401Unauthorized, string.Create(CultureInfo.InvariantCulture, $"stale timestamp: '{query.Timestamp.Span}' is not Unix seconds within {_section}:TimestampWindow ({_options.TimestampWindow!.Value.TotalSeconds} s) of this server's clock"));
                 return;
             }
 
@@ -288,7 +318,7 @@ namespace WeChat.OfficialAccount.AspNetCore
                 {
                     if (_crypto is not { } crypto)
                     {
-                        Reject(http, StatusCodes.Status400BadRequest, "encrypted push, but this server has no WeChat:EncodingAESKey (safe and compatible mode need it and WeChat:AppId)");
+                        Reject(http, StatusCodes.Status400BadRequest, $"encrypted push, but this server has no {_section}:EncodingAESKey (safe and compatible mode need it and {_section}:AppId)");
                         return null;
                     }
 

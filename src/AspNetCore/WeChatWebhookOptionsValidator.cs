@@ -15,26 +15,27 @@ namespace WeChat.OfficialAccount.AspNetCore
         public ValidateOptionsResult Validate(string? name, WeChatWebhookOptions options)
         {
             var failures = new List<string>();
+            string section = WeChatConfigurationValues.SectionOf(name);
             if (string.IsNullOrEmpty(options.Token))
             {
                 // An empty token is not a weaker secret but none: anyone could sign a push.
-                failures.Add("WeChat:Token is not set. It is the secret every push's signature is checked with; copy it from the account's server settings (服务器配置) on the platform.");
+                failures.Add($"{section}:Token is not set. It is the secret every push's signature is checked with; copy it from the account's server settings (服务器配置) on the platform.");
             }
             else if (WeChatConfigurationValues.HasSurroundingWhitespace(options.Token))
             {
-                failures.Add("WeChat:Token starts or ends with whitespace or a line break, which the platform's Token (letters and digits) cannot have, so every push would fail its signature check. Copy it again without them (a secret file or an environment variable often ends with a line break).");
+                failures.Add($"{section}:Token starts or ends with whitespace or a line break, which the platform's Token (letters and digits) cannot have, so every push would fail its signature check. Copy it again without them (a secret file or an environment variable often ends with a line break).");
             }
 
             if (!string.IsNullOrEmpty(options.AppId) && WeChatConfigurationValues.HasSurroundingWhitespace(options.AppId))
             {
-                failures.Add("WeChat:AppId starts or ends with whitespace or a line break, which an AppID (wx…) cannot have, so every encrypted push would be refused as meant for another account. Copy it again without them.");
+                failures.Add($"{section}:AppId starts or ends with whitespace or a line break, which an AppID (wx…) cannot have, so every encrypted push would be refused as meant for another account. Copy it again without them.");
             }
 
             if (!string.IsNullOrEmpty(options.EncodingAESKey))
             {
                 if (string.IsNullOrEmpty(options.AppId))
                 {
-                    failures.Add("WeChat:AppId is not set, but WeChat:EncodingAESKey is: safe and compatible mode need the AppId too (every encrypted push names the account it is for).");
+                    failures.Add($"{section}:AppId is not set, but {section}:EncodingAESKey is: safe and compatible mode need the AppId too (every encrypted push names the account it is for).");
                 }
                 else if (!string.IsNullOrEmpty(options.Token) && !WeChatConfigurationValues.HasSurroundingWhitespace(options.AppId))
                 {
@@ -44,7 +45,7 @@ namespace WeChat.OfficialAccount.AspNetCore
                     }
                     catch (WeChatCryptoException ex)
                     {
-                        failures.Add("WeChat:EncodingAESKey: " + ex.Message);
+                        failures.Add($"{section}:EncodingAESKey: " + ex.Message);
                     }
                 }
             }

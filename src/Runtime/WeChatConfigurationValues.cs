@@ -91,6 +91,27 @@ namespace WeChat.OfficialAccount
             return value.Length > 0 && (char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1]) || char.IsControl(value[0]) || char.IsControl(value[^1]));
         }
 
+        /// <summary>
+        /// The configuration section of an account: <c>WeChat</c> for the application's one account (<paramref name="account"/>
+        /// null or empty, the options' default name), <c>WeChat:Accounts:{account}</c> for each of several.
+        /// </summary>
+        /// <param name="account">The account's name, as given to <c>AddWeChatWebhook</c>, <c>AddWeChatClient</c> and <c>MapWeChat</c>.</param>
+        public static string SectionOf(string? account) => string.IsNullOrEmpty(account) ? "WeChat" : "WeChat:Accounts:" + account;
+
+        /// <summary>
+        /// Checks the name of one of several accounts: it names a configuration section (<c>WeChat:Accounts:{account}</c>)
+        /// and a keyed service, so it must be neither empty nor carry a <c>:</c> (the section separator) or whitespace.
+        /// </summary>
+        /// <exception cref="ArgumentException">The name cannot be used.</exception>
+        public static void CheckAccountName(string account)
+        {
+            ArgumentNullException.ThrowIfNull(account);
+            if (account.Length == 0 || account.Contains(':', StringComparison.Ordinal) || account.AsSpan().IndexOfAny(" \t\r\n") >= 0)
+            {
+                throw new ArgumentException($"The account name \"{account}\" cannot be used: it names the section WeChat:Accounts:<name>, so it must not be empty or contain ':' or whitespace (e.g. \"shop\").", nameof(account));
+            }
+        }
+
         private static string PathOf(IConfigurationSection section, string key) => section.Path + ":" + key;
     }
 }

@@ -17,27 +17,29 @@ namespace WeChat.OfficialAccount.Http
 
         public ValidateOptionsResult Validate(string? name, WeChatApiClientOptions options)
         {
-            List<string> failures = Check(options);
+            List<string> failures = Check(options, WeChatConfigurationValues.SectionOf(name));
             return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
         }
 
         /// <summary>What is wrong with <paramref name="options"/>, each as a sentence that says what to fix; empty when nothing.</summary>
-        internal static List<string> Check(WeChatApiClientOptions options)
+        /// <param name="options">The options.</param>
+        /// <param name="section">The configuration section the settings are named by (<c>WeChat</c>, or an account's).</param>
+        internal static List<string> Check(WeChatApiClientOptions options, string section = "WeChat")
         {
             var failures = new List<string>();
             if (string.IsNullOrEmpty(options.AppId))
             {
-                failures.Add("WeChat:AppId is not set: the API client needs the account's AppID (wx…), which names its tokens and every call's account.");
+                failures.Add($"{section}:AppId is not set: the API client needs the account's AppID (wx…), which names its tokens and every call's account.");
             }
             else if (WeChatConfigurationValues.HasSurroundingWhitespace(options.AppId))
             {
-                failures.Add("WeChat:AppId starts or ends with whitespace or a line break, which an AppID (wx…) cannot have, so the platform would refuse the token request. Copy it again without them.");
+                failures.Add($"{section}:AppId starts or ends with whitespace or a line break, which an AppID (wx…) cannot have, so the platform would refuse the token request. Copy it again without them.");
             }
 
             if (WeChatConfigurationValues.HasSurroundingWhitespace(options.AppSecret ?? string.Empty))
             {
                 // The platform answers such a secret with errcode 40125 (invalid appsecret), which does not say why.
-                failures.Add("WeChat:AppSecret starts or ends with whitespace or a line break, which an AppSecret cannot have, so the platform would answer every token request 40125 (invalid appsecret). Copy it again without them (a secret file or an environment variable often ends with a line break).");
+                failures.Add($"{section}:AppSecret starts or ends with whitespace or a line break, which an AppSecret cannot have, so the platform would answer every token request 40125 (invalid appsecret). Copy it again without them (a secret file or an environment variable often ends with a line break).");
             }
 
             if (options.ResolveHost is null)

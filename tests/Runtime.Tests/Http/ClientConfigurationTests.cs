@@ -115,6 +115,48 @@ namespace WeChat.OfficialAccount.Tests.Http
         }
 
         [Fact]
+        public void The_client_of_one_of_several_accounts_binds_from_its_own_section_and_is_a_keyed_service()
+        {
+            IConfiguration configuration = Configuration(new()
+            {
+                ["WeChat:AppId"] = "wx-main",
+                ["WeChat:AppSecret"] = "main-secret",
+                ["WeChat:Accounts:shop:AppId"] = "wx-shop",
+                ["WeChat:Accounts:shop:AppSecret"] = "shop-secret",
+                ["WeChat:Accounts:shop:MaxGetRetries"] = "0",
+            });
+            using ServiceProvider provider = new ServiceCollection()
+                .AddWeChatClient(configuration)
+                .AddWeChatClient("shop", configuration)
+                .BuildServiceProvider();
+
+            WeChatApiClientOptions shop = provider.GetRequiredService<IOptionsMonitor<WeChatApiClientOptions>>().Get("shop");
+
+            Assert.Equal(("wx-shop", "shop-secret", 0), (shop.AppId, shop.AppSecret, shop.MaxGetRetries));
+            Assert.Equal("wx-main", provider.GetRequiredService<IOptions<WeChatApiClientOptions>>().Value.AppId);
+            WeChatApiClient shopClient = provider.GetRequiredKeyedService<WeChatApiClient>("shop");
+            Assert.NotSame(provider.GetRequiredService<WeChatApiClient>(), shopClient);
+            Assert.Same(shopClient, provider.GetRequiredKeyedService<WeChatApiClient>("shop"));
+            Assert.NotNull(provider.GetRequiredKeyedService<WeChatJsSdk>("shop"));
+        }
+
+        [Fact]
+        public async Task A_host_whose_second_account_has_no_AppId_stops_at_start_naming_that_account_s_section()
+        {
+            WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["WeChat:AppId"] = "wx-main", ["WeChat:Accounts:shop:AppSecret"] = "s" });
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Services.AddWeChatClient(builder.Configuration);
+            builder.Services.AddWeChatClient("shop", builder.Configuration);
+            await using WebApplication app = builder.Build();
+
+            var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+            Assert.StartsWith("WeChat:Accounts:shop:AppId is not set", Assert.Single(ex.Failures), StringComparison.Ordinal);
+        }
+
+        [Fact]
         public async Task A_host_with_a_bad_client_setting_stops_at_start_before_any_call()
         {
             WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
