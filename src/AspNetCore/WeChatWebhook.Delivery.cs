@@ -117,7 +117,7 @@ namespace WeChat.OfficialAccount.AspNetCore
                 }
                 catch (TimeoutException) when (!turn.IsCompleted)
                 {
-                    WeChatTelemetry.DeadlineFallbacks.Add(1, new KeyValuePair<string, object?>("msg_type", message.MsgType));
+                    CountDeadlineFallback(message);
                     Log.DeadlineMissedWaiting(_logger, message.MsgType, _options.Deadline.TotalMilliseconds);
                     _lateWork.Track(DeliverAfterTurnAsync(turn, message, encrypted, stopping));
                     CompleteSharedInBackground(sharedKey);
@@ -170,7 +170,7 @@ namespace WeChat.OfficialAccount.AspNetCore
                         }
                         catch (TimeoutException) when (!handler.IsCompleted)
                         {
-                            WeChatTelemetry.DeadlineFallbacks.Add(1, new KeyValuePair<string, object?>("msg_type", message.MsgType));
+                            CountDeadlineFallback(message);
                             Log.DeadlineMissed(_logger, message.MsgType, _options.Deadline.TotalMilliseconds);
                             handedOver = true;
                             _lateWork.Track(DeliverLateAsync(handler, message, context, holdsTurn: sender is not null, sharedTurn, stopping));
@@ -446,7 +446,16 @@ namespace WeChat.OfficialAccount.AspNetCore
         {
             if (WeChatTelemetry.HandlerDuration.Enabled)
             {
-                WeChatTelemetry.HandlerDuration.Record(_time.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("msg_type", message.MsgType));
+                double milliseconds = _time.GetElapsedTime(started).TotalMilliseconds;
+                KeyValuePair<string, object?> msgType = new("msg_type", message.MsgType);
+                if (_account is null)
+                {
+                    WeChatTelemetry.HandlerDuration.Record(milliseconds, msgType);
+                }
+                else
+                {
+                    WeChatTelemetry.HandlerDuration.Record(milliseconds, msgType, AccountTag);
+                }
             }
         }
 

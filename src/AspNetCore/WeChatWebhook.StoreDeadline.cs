@@ -112,7 +112,7 @@ namespace WeChat.OfficialAccount.AspNetCore
             }
             catch (TimeoutException) when (!saving.IsCompleted)
             {
-                WeChatTelemetry.DeadlineFallbacks.Add(1, new KeyValuePair<string, object?>("msg_type", message.MsgType));
+                CountDeadlineFallback(message);
                 Log.SavingMissedDeadline(_logger, message.MsgType, _options.Deadline.TotalMilliseconds);
                 _lateWork.Track(DeliverLateAsync(ReplyOnceSavedAsync(saving, reply, message), message, context: null, holdsTurn, sharedTurn, _stopping));
                 return true;

@@ -136,6 +136,23 @@ namespace WeChat.OfficialAccount.AspNetCore
         /// <summary>" for the account \"shop\"" in messages about one of several accounts; empty for the one account.</summary>
         private string ForAccount => _account is null ? string.Empty : $" for the account \"{_account}\"";
 
+        /// <summary>The instruments' tag of one of several accounts (the one account's measurements carry none).</summary>
+        private KeyValuePair<string, object?> AccountTag => new("account", _account);
+
+        /// <summary>Counts a push answered "success" at the deadline (its reply goes out late).</summary>
+        private void CountDeadlineFallback(WeChatMessage message)
+        {
+            KeyValuePair<string, object?> msgType = new("msg_type", message.MsgType);
+            if (_account is null)
+            {
+                WeChatTelemetry.DeadlineFallbacks.Add(1, msgType);
+            }
+            else
+            {
+                WeChatTelemetry.DeadlineFallbacks.Add(1, msgType, AccountTag);
+            }
+        }
+
         /// <summary>The registration that gives this webhook its API client.</summary>
         private string ClientRegistration => _account is null ? "AddWeChatClient(builder.Configuration)" : $"AddWeChatClient(\"{_account}\", builder.Configuration)";
 
@@ -179,7 +196,16 @@ namespace WeChat.OfficialAccount.AspNetCore
 
             string key = DeduplicationKey(message);
             using Activity? activity = StartActivity(message);
-            WeChatTelemetry.Requests.Add(1, new KeyValuePair<string, object?>("msg_type", message.MsgType), new KeyValuePair<string, object?>("event", (message as WeChatEvent)?.Event));
+            KeyValuePair<string, object?> msgType = new("msg_type", message.MsgType);
+            KeyValuePair<string, object?> eventName = new("event", (message as WeChatEvent)?.Event);
+            if (_account is null)
+            {
+                WeChatTelemetry.Requests.Add(1, msgType, eventName);
+            }
+            else
+            {
+                WeChatTelemetry.Requests.Add(1, msgType, eventName, AccountTag);
+            }
 
             byte[]? answer;
             bool repeat;
@@ -239,7 +265,14 @@ namespace WeChat.OfficialAccount.AspNetCore
 
             if (repeat)
             {
-                WeChatTelemetry.DeduplicationHits.Add(1);
+                if (_account is null)
+                {
+                    WeChatTelemetry.DeduplicationHits.Add(1);
+                }
+                else
+                {
+                    WeChatTelemetry.DeduplicationHits.Add(1, AccountTag);
+                }
                 Log.Repeat(_logger, key);
             }
 
@@ -440,7 +473,7 @@ namespace WeChat.OfficialAccount.AspNetCore
             WriteText(http.Response, reason, status);
         }
 
-        private static Activity? StartActivity(WeChatMessage message)
+        private Activity? StartActivity(WeChatMessage message)
         {
             // The name is only built for a listener: most requests have none.
             if (!WeChatTelemetry.ActivitySource.HasListeners())
@@ -451,6 +484,7 @@ namespace WeChat.OfficialAccount.AspNetCore
             Activity? activity = WeChatTelemetry.ActivitySource.StartActivity("WeChat push " + message.MsgType, ActivityKind.Server);
             activity?.SetTag("wechat.msg_type", message.MsgType);
             activity?.SetTag("wechat.event", (message as WeChatEvent)?.Event);
+            activity?.SetTag("wechat.account", _account);
             return activity;
         }
 

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http;
 using System.Text;
@@ -149,6 +151,54 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
             Assert.Contains("shop says same id", await shop.Content.ReadAsStringAsync(), StringComparison.Ordinal);
             Assert.Contains("shop says same id", await shopRetry.Content.ReadAsStringAsync(), StringComparison.Ordinal);
             Assert.Equal(new[] { "main:same id", "shop:same id" }, bot.Handled);
+        }
+
+        [Fact]
+        public async Task An_account_s_measurements_and_activities_carry_its_name()
+        {
+            var tagged = new ConcurrentBag<string>();
+            using var meters = new MeterListener
+            {
+                InstrumentPublished = (instrument, listener) =>
+                {
+                    if (instrument.Meter.Name == WeChatTelemetry.Name)
+                    {
+                        listener.EnableMeasurementEvents(instrument);
+                    }
+                },
+            };
+            void Record(Instrument instrument, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+            {
+                foreach (KeyValuePair<string, object?> tag in tags)
+                {
+                    if (tag.Key == "account")
+                    {
+                        tagged.Add($"{instrument.Name} {tag.Value}");
+                    }
+                }
+            }
+
+            meters.SetMeasurementEventCallback<long>((instrument, _, tags, _) => Record(instrument, tags));
+            meters.SetMeasurementEventCallback<double>((instrument, _, tags, _) => Record(instrument, tags));
+            meters.Start();
+            var accounts = new ConcurrentBag<string?>();
+            using var traces = new ActivityListener
+            {
+                ShouldListenTo = source => source.Name == WeChatTelemetry.Name,
+                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+                ActivityStopped = activity => accounts.Add(activity.GetTagItem("wechat.account") as string),
+            };
+            ActivitySource.AddActivityListener(traces);
+            await using Bot bot = await StartAsync(Settings());
+
+            string push = WebhookHost.Text("counted", msgId: 7400);
+            await bot.PostPlainAsync("/wechat/shop", ShopToken, push);
+            await bot.PostPlainAsync("/wechat/shop", ShopToken, push); // a retry: a de-duplication hit
+
+            Assert.Contains("wechat.webhook.requests shop", tagged);
+            Assert.Contains("wechat.webhook.handler.duration shop", tagged);
+            Assert.Contains("wechat.webhook.deduplication_hits shop", tagged);
+            Assert.Contains("shop", accounts);
         }
 
         [Fact]
