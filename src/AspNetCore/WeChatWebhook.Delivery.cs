@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -446,16 +447,8 @@ namespace WeChat.OfficialAccount.AspNetCore
         {
             if (WeChatTelemetry.HandlerDuration.Enabled)
             {
-                double milliseconds = _time.GetElapsedTime(started).TotalMilliseconds;
-                KeyValuePair<string, object?> msgType = new("msg_type", message.MsgType);
-                if (_account is null)
-                {
-                    WeChatTelemetry.HandlerDuration.Record(milliseconds, msgType);
-                }
-                else
-                {
-                    WeChatTelemetry.HandlerDuration.Record(milliseconds, msgType, AccountTag);
-                }
+                TagList tags = Tags(message);
+                WeChatTelemetry.HandlerDuration.Record(_time.GetElapsedTime(started).TotalMilliseconds, in tags);
             }
         }
 

@@ -136,21 +136,31 @@ namespace WeChat.OfficialAccount.AspNetCore
         /// <summary>" for the account \"shop\"" in messages about one of several accounts; empty for the one account.</summary>
         private string ForAccount => _account is null ? string.Empty : $" for the account \"{_account}\"";
 
-        /// <summary>The instruments' tag of one of several accounts (the one account's measurements carry none).</summary>
-        private KeyValuePair<string, object?> AccountTag => new("account", _account);
+        /// <summary>
+        /// The instruments' tags: the message type (when there is a message) and, for one of several accounts, the
+        /// account (the one account's measurements carry none). A <see cref="TagList"/> keeps them off the heap.
+        /// </summary>
+        private TagList Tags(WeChatMessage? message)
+        {
+            var tags = default(TagList);
+            if (message is not null)
+            {
+                tags.Add("msg_type", message.MsgType);
+            }
+
+            if (_account is not null)
+            {
+                tags.Add("account", _account);
+            }
+
+            return tags;
+        }
 
         /// <summary>Counts a push answered "success" at the deadline (its reply goes out late).</summary>
         private void CountDeadlineFallback(WeChatMessage message)
         {
-            KeyValuePair<string, object?> msgType = new("msg_type", message.MsgType);
-            if (_account is null)
-            {
-                WeChatTelemetry.DeadlineFallbacks.Add(1, msgType);
-            }
-            else
-            {
-                WeChatTelemetry.DeadlineFallbacks.Add(1, msgType, AccountTag);
-            }
+            TagList tags = Tags(message);
+            WeChatTelemetry.DeadlineFallbacks.Add(1, in tags);
         }
 
         /// <summary>The registration that gives this webhook its API client.</summary>
@@ -196,16 +206,9 @@ namespace WeChat.OfficialAccount.AspNetCore
 
             string key = DeduplicationKey(message);
             using Activity? activity = StartActivity(message);
-            KeyValuePair<string, object?> msgType = new("msg_type", message.MsgType);
-            KeyValuePair<string, object?> eventName = new("event", (message as WeChatEvent)?.Event);
-            if (_account is null)
-            {
-                WeChatTelemetry.Requests.Add(1, msgType, eventName);
-            }
-            else
-            {
-                WeChatTelemetry.Requests.Add(1, msgType, eventName, AccountTag);
-            }
+            TagList requestTags = Tags(message);
+            requestTags.Add("event", (message as WeChatEvent)?.Event);
+            WeChatTelemetry.Requests.Add(1, in requestTags);
 
             byte[]? answer;
             bool repeat;
@@ -265,14 +268,8 @@ namespace WeChat.OfficialAccount.AspNetCore
 
             if (repeat)
             {
-                if (_account is null)
-                {
-                    WeChatTelemetry.DeduplicationHits.Add(1);
-                }
-                else
-                {
-                    WeChatTelemetry.DeduplicationHits.Add(1, AccountTag);
-                }
+                TagList hitTags = Tags(message: null);
+                WeChatTelemetry.DeduplicationHits.Add(1, in hitTags);
                 Log.Repeat(_logger, key);
             }
 

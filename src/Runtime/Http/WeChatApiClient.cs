@@ -361,7 +361,7 @@ namespace WeChat.OfficialAccount.Http
             if (string.IsNullOrEmpty(_options.AppSecret))
             {
                 throw new InvalidOperationException(
-                    "WeChatApiClientOptions.AppSecret is not set, so no access_token can be obtained (and none is in the token store): set WeChat:AppSecret in configuration (environment variable WeChat__AppSecret) with AddWeChatClient(configuration), or AppSecret in code.");
+                    $"WeChatApiClientOptions.AppSecret of {_options.AppId} is not set, so no access_token can be obtained (and none is in the token store): set WeChat:AppSecret in configuration (environment variable WeChat__AppSecret) with AddWeChatClient(configuration) — WeChat:Accounts:<name>:AppSecret with AddWeChatClient(name, configuration) for one of several accounts — or AppSecret in code.");
             }
 
             Api.AccessTokenResponse token = _options.UseStableToken

@@ -217,8 +217,10 @@ namespace WeChat.OfficialAccount.Tests.Http
 
             var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => provider.GetRequiredService<WeChatApiClient>().Menu.DeleteAsync());
 
+            Assert.Contains("AppSecret of wx1 is not set", ex.Message, StringComparison.Ordinal);
             Assert.Contains("WeChat:AppSecret", ex.Message, StringComparison.Ordinal);
             Assert.Contains("WeChat__AppSecret", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("WeChat:Accounts:<name>:AppSecret with AddWeChatClient(name, configuration)", ex.Message, StringComparison.Ordinal);
             Assert.Equal(0, _server.TokenCalls);
             Assert.Empty(_server.Requests);
         }
