@@ -15,6 +15,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using WeChat.OfficialAccount.AspNetCore.State;
+using WeChat.OfficialAccount.AspNetCore.Tests.State;
 using WeChat.OfficialAccount.Http;
 using WeChat.OfficialAccount.Messages;
 using WeChat.OfficialAccount.Replies;
@@ -77,12 +79,13 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
         }
 
         /// <summary>The one-account webhook at /wechat and the account "shop" at /wechat/shop, both echoing with their account's name.</summary>
-        private static async Task<Bot> StartAsync(Dictionary<string, string?> settings, Uri? api = null, WeChatHandler<TextMessage>? shopHandler = null)
+        private static async Task<Bot> StartAsync(Dictionary<string, string?> settings, Uri? api = null, WeChatHandler<TextMessage>? shopHandler = null, Action<IServiceCollection>? state = null)
         {
             WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
             builder.WebHost.UseTestServer();
             builder.Logging.ClearProviders();
             builder.Configuration.AddInMemoryCollection(settings);
+            state?.Invoke(builder.Services);
             builder.Services.AddWeChatWebhook(builder.Configuration);
             builder.Services.AddWeChatWebhook("shop", builder.Configuration);
             if (api is not null)
@@ -151,6 +154,30 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
             Assert.Contains("shop says same id", await shop.Content.ReadAsStringAsync(), StringComparison.Ordinal);
             Assert.Contains("shop says same id", await shopRetry.Content.ReadAsStringAsync(), StringComparison.Ordinal);
             Assert.Equal(new[] { "main:same id", "shop:same id" }, bot.Handled);
+        }
+
+        [PostgresFact]
+        public async Task On_a_shared_PostgreSQL_store_the_same_MsgId_on_two_accounts_is_two_deliveries_too()
+        {
+            (string connectionString, Func<ValueTask> drop) = await PostgresTestDatabase.CreateSchemaAsync();
+            try
+            {
+                await using Bot bot = await StartAsync(Settings(), state: s => s.AddWeChatPostgresState(connectionString));
+                string push = WebhookHost.Text("same id, shared store", msgId: 7500);
+
+                using HttpResponseMessage main = await bot.PostPlainAsync("/wechat", WebhookHost.Token, push);
+                using HttpResponseMessage shop = await bot.PostPlainAsync("/wechat/shop", ShopToken, push);
+                using HttpResponseMessage shopRetry = await bot.PostPlainAsync("/wechat/shop", ShopToken, push);
+
+                Assert.Contains("main says same id", await main.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+                Assert.Contains("shop says same id", await shop.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+                Assert.Contains("shop says same id", await shopRetry.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+                Assert.Equal(new[] { "main:same id, shared store", "shop:same id, shared store" }, bot.Handled);
+            }
+            finally
+            {
+                await drop();
+            }
         }
 
         [Fact]
