@@ -79,11 +79,16 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
         }
 
         /// <summary>The one-account webhook at /wechat and the account "shop" at /wechat/shop, both echoing with their account's name.</summary>
-        private static async Task<Bot> StartAsync(Dictionary<string, string?> settings, Uri? api = null, WeChatHandler<TextMessage>? shopHandler = null, Action<IServiceCollection>? state = null)
+        private static async Task<Bot> StartAsync(Dictionary<string, string?> settings, Uri? api = null, WeChatHandler<TextMessage>? shopHandler = null, Action<IServiceCollection>? state = null, List<string>? warnings = null)
         {
             WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
             builder.WebHost.UseTestServer();
             builder.Logging.ClearProviders();
+            if (warnings is not null)
+            {
+                builder.Logging.AddProvider(new CapturingLoggerProvider(warnings));
+            }
+
             builder.Configuration.AddInMemoryCollection(settings);
             state?.Invoke(builder.Services);
             builder.Services.AddWeChatWebhook(builder.Configuration);
@@ -263,6 +268,18 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
             Assert.Contains("late from shop", Encoding.UTF8.GetString(send.Body), StringComparison.Ordinal);
             Assert.Same(bot.App.Services.GetRequiredKeyedService<WeChatApiClient>("shop"), bot.App.Services.GetRequiredKeyedService<WeChatApiClient>("shop"));
             Assert.NotSame(bot.App.Services.GetRequiredService<WeChatApiClient>(), bot.App.Services.GetRequiredKeyedService<WeChatApiClient>("shop"));
+        }
+
+        [Fact]
+        public async Task An_account_without_its_own_client_is_warned_of_with_the_registration_it_needs()
+        {
+            var warnings = new List<string>();
+            await using Bot bot = await StartAsync(Settings(), warnings: warnings);
+
+            Assert.Contains(
+                "No WeChatApiClient is registered for the account \"shop\", so a handler that misses WeChat:Accounts:shop:Deadline has its push answered success and its reply dropped. "
+                + "Call builder.Services.AddWeChatClient(\"shop\", builder.Configuration) (WeChat:Accounts:shop:AppId, WeChat:Accounts:shop:AppSecret) to send such replies as customer-service messages.",
+                warnings);
         }
 
         [Fact]
