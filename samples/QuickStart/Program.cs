@@ -115,11 +115,26 @@ static int Run(string[] args)
     }
     // Late replies (a handler past the deadline) go out through the API client, with WeChat:AppSecret from configuration.
     builder.Services.AddWeChatClient(builder.Configuration, o => o.AppId = appId);
+    // More accounts: each WeChat:Accounts:{name} section (Token, AppId, EncodingAESKey, AppSecret) is served at
+    // /wechat/{name} by the same handlers, with its own settings and client (docs/hosting.md, several accounts).
+    string[] accounts = builder.Configuration.GetSection("WeChat:Accounts").GetChildren().Select(account => account.Key).ToArray();
+    foreach (string account in accounts)
+    {
+        builder.Services.AddWeChatWebhook(account, builder.Configuration);
+        builder.Services.AddWeChatClient(account, builder.Configuration);
+    }
+
     // GET /healthz: 200 while the state store answers, 503 with the reason in the log when it does not (for a load balancer).
     builder.Services.AddHealthChecks().AddWeChatState();
 
     WebApplication app = builder.Build();
-    app.MapWeChat("/wechat", handlers => handlers
+    app.MapWeChat("/wechat", Handlers);
+    foreach (string account in accounts)
+    {
+        app.MapWeChat("/wechat/" + account, account, Handlers);
+    }
+
+    static void Handlers(WeChatHandlers handlers) => handlers
         .On<TextMessage>(CounterEcho.Reply)
         .On<ImageMessage>((image, _) => new ImageReply { Image = { MediaId = image.MediaId } })
         .On<VoiceMessage>((voice, _) => string.IsNullOrEmpty(voice.Recognition) ? null : new TextReply { Content = voice.Recognition })
@@ -131,7 +146,7 @@ static int Run(string[] args)
         {
             Content = subscribe.QrScene is { } scene ? $"Welcome! You came through QR scene {scene}." : "Welcome!",
         })
-        .On<ClickEvent>((click, _) => new TextReply { Content = $"You tapped the menu button {click.EventKey}." }));
+        .On<ClickEvent>((click, _) => new TextReply { Content = $"You tapped the menu button {click.EventKey}." });
     app.MapHealthChecks("/healthz");
 
     app.Lifetime.ApplicationStarted.Register(() =>
@@ -143,6 +158,11 @@ static int Run(string[] args)
             ? "  EncodingAESKey: (none: plaintext pushes only; safe and compatible mode need WeChat:EncodingAESKey)"
             : $"  EncodingAESKey: {aesKey}{(aesKey == DevelopmentAesKey ? "  (development default; set WeChat:EncodingAESKey)" : string.Empty)}");
         Console.WriteLine($"  AppId:          {appId}");
+        foreach (string account in accounts)
+        {
+            Console.WriteLine($"  Account {account}: {string.Join(", ", app.Urls.Select(url => url + "/wechat/" + account))} (WeChat:Accounts:{account}, AppId {app.Configuration[$"WeChat:Accounts:{account}:AppId"]})");
+        }
+
         Console.WriteLine($"  State:          {state}");
         Console.WriteLine($"  Health:         {string.Join(", ", app.Urls.Select(url => url + "/healthz"))}");
         string simulate = $"wechat simulate text --url {app.Urls.FirstOrDefault()}/wechat --token {token}";

@@ -117,6 +117,38 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
         }
 
         [Fact]
+        public async Task Each_WeChat_Accounts_section_is_served_at_its_own_path_with_its_own_settings()
+        {
+            const string ShopToken = "shop-token";
+            const string ShopKey = "ZYXWVUTSRQPONMLKJIHGFEDCBA9876543210zyxwvut";
+            const string ShopAppId = "wxshop0000000000000";
+            await using QuickStartBot bot = await QuickStartBot.StartBuiltAsync(
+                "--QuickStart:Store", "memory",
+                "--WeChat:Accounts:shop:Token", ShopToken,
+                "--WeChat:Accounts:shop:AppId", ShopAppId,
+                "--WeChat:Accounts:shop:EncodingAESKey", ShopKey);
+            string shop = bot.Url + "/shop";
+
+            await bot.WaitForOutputAsync($"  Account shop: {shop} (WeChat:Accounts:shop, AppId {ShopAppId})");
+            (int exitCode, string output) = ChildProcess.Run(
+                "dotnet", $"\"{QuickStartBot.Cli}\" simulate text --content hi --url {shop} --token {ShopToken} --aes-key {ShopKey} --app-id {ShopAppId}", TimeSpan.FromSeconds(60));
+            (int wrongExit, string wrong) = ChildProcess.Run(
+                "dotnet", $"\"{QuickStartBot.Cli}\" simulate text --content hi --url {shop} --token {QuickStartBot.Token}", TimeSpan.FromSeconds(60));
+
+            Assert.True(exitCode == 0, output);
+            Assert.Contains("\"Content\":\"hi\\n(this is your first message)\"", output, StringComparison.Ordinal);
+            Assert.NotEqual(0, wrongExit);
+            Assert.Contains("HTTP 401 Unauthorized: bad or missing signature: it does not match sha1(sort(Token, timestamp, nonce)) with this server's WeChat:Accounts:shop:Token", wrong, StringComparison.Ordinal);
+            Assert.Equal(0, bot.Simulate("text --content main").ExitCode);
+        }
+
+        [Fact]
+        public void An_account_section_without_an_AppId_stops_it_with_the_key_named()
+        {
+            AssertStops(Run("--urls http://127.0.0.1:0 --QuickStart:Store memory --WeChat:Accounts:shop:Token shop-token"), "WeChat:Accounts:shop:AppId is not set");
+        }
+
+        [Fact]
         public async Task A_database_file_another_QuickStart_holds_stops_it_with_the_file_named()
         {
             await using QuickStartBot running = await QuickStartBot.StartBuiltAsync();
