@@ -22,6 +22,7 @@ namespace WeChat.OfficialAccount.AspNetCore
             // What each store said, by store: one database store usually serves every role and is asked once.
             var found = new List<(object Store, string Said)>();
             var reached = new List<string>();
+            var notChecked = new List<string>();
             var data = new Dictionary<string, object>(StringComparer.Ordinal);
             foreach (Type service in new[] { typeof(IWeChatConversationStore), typeof(IWeChatDeliveryStore), typeof(IWeChatTokenStore), typeof(IWeChatLock) })
             {
@@ -41,9 +42,15 @@ namespace WeChat.OfficialAccount.AspNetCore
                 if (store is not IWeChatStateHealth health)
                 {
                     // In-memory stores cannot fail apart from the process; a custom store without the interface is not asked.
-                    said = store is InMemoryWeChatConversationStore or InMemoryWeChatDeliveryStore or InMemoryWeChatTokenStore or InMemoryWeChatLock
-                        ? "in memory"
-                        : store.GetType().Name + ", not checked (it does not implement IWeChatStateHealth)";
+                    if (store is InMemoryWeChatConversationStore or InMemoryWeChatDeliveryStore or InMemoryWeChatTokenStore or InMemoryWeChatLock)
+                    {
+                        said = "in memory";
+                    }
+                    else
+                    {
+                        said = store.GetType().Name + ", not checked (it does not implement IWeChatStateHealth)";
+                        notChecked.Add(said);
+                    }
                 }
                 else
                 {
@@ -65,13 +72,11 @@ namespace WeChat.OfficialAccount.AspNetCore
                 data[service.Name] = said;
             }
 
-            string notChecked = string.Join("; ", found.ConvertAll(entry => entry.Store is IWeChatStateHealth || entry.Said == "in memory" ? null : entry.Said).FindAll(said => said is not null));
-            string description = (reached.Count, notChecked.Length) switch
+            string description = (reached.Count, notChecked.Count) switch
             {
                 (0, 0) => "The WeChat state is kept in memory",
-                (0, _) => "The WeChat state store: " + notChecked,
-                (_, 0) => "The WeChat state store answers: " + string.Join("; ", reached),
-                _ => "The WeChat state store answers: " + string.Join("; ", reached) + "; " + notChecked,
+                (0, _) => "The WeChat state store: " + string.Join("; ", notChecked),
+                _ => "The WeChat state store answers: " + string.Join("; ", [.. reached, .. notChecked]),
             };
             return HealthCheckResult.Healthy(description, data);
         }
