@@ -160,7 +160,7 @@ static int Run(string[] args)
         Console.WriteLine($"  AppId:          {appId}");
         foreach (string account in accounts)
         {
-            Console.WriteLine($"  Account {account}: {string.Join(", ", app.Urls.Select(url => url + "/wechat/" + account))} (WeChat:Accounts:{account}, AppId {app.Configuration[$"WeChat:Accounts:{account}:AppId"]})");
+            Console.WriteLine($"{$"  Account {account}:",-18}{string.Join(", ", app.Urls.Select(url => url + "/wechat/" + account))} (WeChat:Accounts:{account}, AppId {app.Configuration[$"WeChat:Accounts:{account}:AppId"]})");
         }
 
         Console.WriteLine($"  State:          {state}");

@@ -129,7 +129,7 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
                 "--WeChat:Accounts:shop:EncodingAESKey", ShopKey);
             string shop = bot.Url + "/shop";
 
-            await bot.WaitForOutputAsync($"  Account shop: {shop} (WeChat:Accounts:shop, AppId {ShopAppId})");
+            await bot.WaitForOutputAsync($"  Account shop:   {shop} (WeChat:Accounts:shop, AppId {ShopAppId})");
             (int exitCode, string output) = ChildProcess.Run(
                 "dotnet", $"\"{QuickStartBot.Cli}\" simulate text --content hi --url {shop} --token {ShopToken} --aes-key {ShopKey} --app-id {ShopAppId}", TimeSpan.FromSeconds(60));
             (int wrongExit, string wrong) = ChildProcess.Run(
