@@ -4,7 +4,7 @@ namespace WeChat.OfficialAccount.AspNetCore
 {
     /// <summary>
     /// A handler class for one message or event type, registered in DI with
-    /// <see cref="WeChatEndpointExtensions.AddWeChatHandler{TMessage, THandler}"/> (or mapped with
+    /// <see cref="WeChatEndpointExtensions.AddWeChatHandler{TMessage, THandler}(Microsoft.Extensions.DependencyInjection.IServiceCollection)"/> (or mapped with
     /// <see cref="WeChatHandlers.On{TMessage, THandler}"/>). It is resolved per delivery from the delivery's own scope, so
     /// it may take scoped services in its constructor.
     /// </summary>

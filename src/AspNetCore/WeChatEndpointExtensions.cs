@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics.CodeAnalysis;
+using System.Linq;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -81,7 +82,8 @@ namespace WeChat.OfficialAccount.AspNetCore
 
         /// <summary>
         /// Registers <typeparamref name="THandler"/> (scoped) as the handler of <typeparamref name="TMessage"/> on every
-        /// endpoint <c>MapWeChat</c> maps (for every account); a handler mapped in <c>MapWeChat</c>'s callback for the same type wins.
+        /// endpoint <c>MapWeChat</c> maps (for every account; <c>AddWeChatHandler(account)</c> registers one for a single
+        /// account); a handler mapped in <c>MapWeChat</c>'s callback for the same type wins.
         /// </summary>
         public static IServiceCollection AddWeChatHandler<TMessage, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(this IServiceCollection services)
             where TMessage : WeChatMessage
@@ -90,6 +92,24 @@ namespace WeChat.OfficialAccount.AspNetCore
             ArgumentNullException.ThrowIfNull(services);
             services.TryAddScoped<THandler>();
             services.AddSingleton(new WeChatHandlerRegistration(static handlers => handlers.On<TMessage, THandler>()));
+            return services;
+        }
+
+        /// <summary>
+        /// Registers <typeparamref name="THandler"/> (scoped) as the handler of <typeparamref name="TMessage"/> on the
+        /// endpoint of one of several accounts only (<c>MapWeChat(pattern, account, …)</c>); it wins over a handler
+        /// <see cref="AddWeChatHandler{TMessage, THandler}(IServiceCollection)"/> registered for every endpoint, and a
+        /// handler mapped in <c>MapWeChat</c>'s callback for the same type wins over it.
+        /// </summary>
+        /// <exception cref="ArgumentException">The name is empty or carries ':' or whitespace.</exception>
+        public static IServiceCollection AddWeChatHandler<TMessage, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(this IServiceCollection services, string account)
+            where TMessage : WeChatMessage
+            where THandler : class, IWeChatHandler<TMessage>
+        {
+            ArgumentNullException.ThrowIfNull(services);
+            WeChatConfigurationValues.CheckAccountName(account);
+            services.TryAddScoped<THandler>();
+            services.AddSingleton(new WeChatHandlerRegistration(static handlers => handlers.On<TMessage, THandler>(), account));
             return services;
         }
 
@@ -123,9 +143,22 @@ namespace WeChat.OfficialAccount.AspNetCore
             ArgumentNullException.ThrowIfNull(endpoints);
             ArgumentNullException.ThrowIfNull(configure);
             var handlers = new WeChatHandlers();
-            foreach (WeChatHandlerRegistration registration in endpoints.ServiceProvider.GetServices<WeChatHandlerRegistration>())
+            WeChatHandlerRegistration[] registrations = endpoints.ServiceProvider.GetServices<WeChatHandlerRegistration>().ToArray();
+            foreach (WeChatHandlerRegistration registration in registrations)
             {
-                registration.Apply(handlers);
+                if (registration.Account is null)
+                {
+                    registration.Apply(handlers);
+                }
+            }
+
+            // Then the account's own, which win over those of every endpoint.
+            foreach (WeChatHandlerRegistration registration in registrations)
+            {
+                if (account is not null && registration.Account == account)
+                {
+                    registration.Apply(handlers);
+                }
             }
 
             configure(handlers);

@@ -79,7 +79,7 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
         }
 
         /// <summary>The one-account webhook at /wechat and the account "shop" at /wechat/shop, both echoing with their account's name.</summary>
-        private static async Task<Bot> StartAsync(Dictionary<string, string?> settings, Uri? api = null, WeChatHandler<TextMessage>? shopHandler = null, Action<IServiceCollection>? state = null, List<string>? warnings = null)
+        private static async Task<Bot> StartAsync(Dictionary<string, string?> settings, Uri? api = null, WeChatHandler<TextMessage>? shopHandler = null, Action<IServiceCollection>? state = null, List<string>? warnings = null, bool lambdas = true)
         {
             WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
             builder.WebHost.UseTestServer();
@@ -103,16 +103,25 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
             var handled = new ConcurrentQueue<string>();
             try
             {
-                app.MapWeChat("/wechat", h => h.On<TextMessage>((m, c) =>
+                if (lambdas)
                 {
-                    handled.Enqueue($"{c.Account ?? "main"}:{m.Content}");
-                    return new TextReply { Content = "main says " + m.Content };
-                }));
-                app.MapWeChat("/wechat/shop", "shop", h => h.OnAsync(shopHandler ?? ((m, c) =>
+                    app.MapWeChat("/wechat", h => h.On<TextMessage>((m, c) =>
+                    {
+                        handled.Enqueue($"{c.Account ?? "main"}:{m.Content}");
+                        return new TextReply { Content = "main says " + m.Content };
+                    }));
+                    app.MapWeChat("/wechat/shop", "shop", h => h.OnAsync(shopHandler ?? ((m, c) =>
+                    {
+                        handled.Enqueue($"{c.Account}:{m.Content}");
+                        return new ValueTask<WeChatReply?>(new TextReply { Content = "shop says " + m.Content });
+                    })));
+                }
+                else
                 {
-                    handled.Enqueue($"{c.Account}:{m.Content}");
-                    return new ValueTask<WeChatReply?>(new TextReply { Content = "shop says " + m.Content });
-                })));
+                    app.MapWeChat("/wechat", _ => { });
+                    app.MapWeChat("/wechat/shop", "shop", _ => { });
+                }
+
                 await app.StartAsync();
             }
             catch
@@ -182,6 +191,43 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
             Assert.Contains("shop says " + content, await shop.Content.ReadAsStringAsync(), StringComparison.Ordinal);
             Assert.Contains("shop says " + content, await shopRetry.Content.ReadAsStringAsync(), StringComparison.Ordinal);
             Assert.Equal(new[] { "main:" + content, "shop:" + content }, bot.Handled);
+        }
+
+        [Fact]
+        public async Task A_handler_class_registered_for_one_account_serves_that_account_over_one_registered_for_all()
+        {
+            await using Bot bot = await StartAsync(
+                Settings(),
+                state: s => s
+                    .AddWeChatHandler<TextMessage, EveryAccountHandler>()
+                    .AddWeChatHandler<TextMessage, ShopHandler>("shop")
+                    .AddWeChatHandler<ImageMessage, ShopImageHandler>("shop"),
+                lambdas: false);
+            string image = WebhookHost.Text("x", msgId: 7602).Replace("<MsgType><![CDATA[text]]>", "<MsgType><![CDATA[image]]>", StringComparison.Ordinal);
+
+            using HttpResponseMessage main = await bot.PostPlainAsync("/wechat", WebhookHost.Token, WebhookHost.Text("hi", msgId: 7600));
+            using HttpResponseMessage shop = await bot.PostPlainAsync("/wechat/shop", ShopToken, WebhookHost.Text("hi", msgId: 7601));
+            using HttpResponseMessage mainImage = await bot.PostPlainAsync("/wechat", WebhookHost.Token, image);
+
+            Assert.Contains("every account, here the first", await main.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Contains("shop only", await shop.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Equal("success", await mainImage.Content.ReadAsStringAsync());
+        }
+
+        private sealed class EveryAccountHandler : IWeChatHandler<TextMessage>
+        {
+            public ValueTask<WeChatReply?> HandleAsync(TextMessage message, WeChatHandlerContext context) =>
+                new(new TextReply { Content = $"every account, here {context.Account ?? "the first"}" });
+        }
+
+        private sealed class ShopHandler : IWeChatHandler<TextMessage>
+        {
+            public ValueTask<WeChatReply?> HandleAsync(TextMessage message, WeChatHandlerContext context) => new(new TextReply { Content = "shop only" });
+        }
+
+        private sealed class ShopImageHandler : IWeChatHandler<ImageMessage>
+        {
+            public ValueTask<WeChatReply?> HandleAsync(ImageMessage message, WeChatHandlerContext context) => new(new TextReply { Content = "shop image" });
         }
 
         [Fact]
