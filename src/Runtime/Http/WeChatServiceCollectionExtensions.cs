@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Net.Http;
 using System.Threading;
 using Microsoft.Extensions.Configuration;
@@ -105,10 +106,22 @@ namespace WeChat.OfficialAccount.Http
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WeChatApiClientOptions>, WeChatApiClientOptionsValidator>());
             services.TryAddSingleton<IWeChatTokenStore, InMemoryWeChatTokenStore>();
             services.TryAddSingleton(TimeProvider.System);
+
+            // Configured once: every call would otherwise add another primary-handler factory to the one named client,
+            // and the factory would build a handler per registration to keep only the last (one client per account).
+            if (services.Any(static descriptor => descriptor.ServiceType == typeof(SharedHttpClientConfigured)))
+            {
+                return;
+            }
+
+            services.AddSingleton<SharedHttpClientConfigured>();
             services.AddHttpClient(HttpClientName)
                 .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
                 .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         }
+
+        /// <summary>Marks a service collection whose WeChat HttpClient is configured.</summary>
+        private sealed class SharedHttpClientConfigured;
 
         /// <summary>The client whose options are named <paramref name="name"/> (<see cref="Options.DefaultName"/> for the one-account client).</summary>
         private static WeChatApiClient NewClient(IServiceProvider provider, string name) => new(
