@@ -77,7 +77,16 @@ namespace WeChat.OfficialAccount.AspNetCore
             services.AddHostedService<WeChatConversationCleanup>();
             services.TryAddSingleton<WeChatLateWork>();
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, WeChatLateWork>(provider => provider.GetRequiredService<WeChatLateWork>()));
+            services.AddSingleton(new WeChatWebhookRegistration(name == Options.DefaultName ? null : name));
+            AddEndpointChecks(services);
             return services;
+        }
+
+        /// <summary>What lets mistakes between the registrations and the mapped endpoints be said at start.</summary>
+        private static void AddEndpointChecks(IServiceCollection services)
+        {
+            services.TryAddSingleton<WeChatWebhookMap>();
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, WeChatHandlerAccountsCheck>());
         }
 
         /// <summary>
@@ -91,7 +100,7 @@ namespace WeChat.OfficialAccount.AspNetCore
         {
             ArgumentNullException.ThrowIfNull(services);
             services.TryAddScoped<THandler>();
-            services.AddSingleton(new WeChatHandlerRegistration(static handlers => handlers.On<TMessage, THandler>()));
+            services.AddSingleton(new WeChatHandlerRegistration(static handlers => handlers.On<TMessage, THandler>(), $"AddWeChatHandler<{typeof(TMessage).Name}, {typeof(THandler).Name}>()"));
             return services;
         }
 
@@ -109,7 +118,8 @@ namespace WeChat.OfficialAccount.AspNetCore
             ArgumentNullException.ThrowIfNull(services);
             WeChatConfigurationValues.CheckAccountName(account);
             services.TryAddScoped<THandler>();
-            services.AddSingleton(new WeChatHandlerRegistration(static handlers => handlers.On<TMessage, THandler>(), account));
+            services.AddSingleton(new WeChatHandlerRegistration(static handlers => handlers.On<TMessage, THandler>(), $"AddWeChatHandler<{typeof(TMessage).Name}, {typeof(THandler).Name}>(\"{account}\")", account));
+            AddEndpointChecks(services);
             return services;
         }
 
@@ -142,6 +152,7 @@ namespace WeChat.OfficialAccount.AspNetCore
         {
             ArgumentNullException.ThrowIfNull(endpoints);
             ArgumentNullException.ThrowIfNull(configure);
+            CheckRegistered(endpoints.ServiceProvider, pattern, account);
             var handlers = new WeChatHandlers();
             WeChatHandlerRegistration[] registrations = endpoints.ServiceProvider.GetServices<WeChatHandlerRegistration>().ToArray();
             foreach (WeChatHandlerRegistration registration in registrations)
@@ -163,7 +174,29 @@ namespace WeChat.OfficialAccount.AspNetCore
 
             configure(handlers);
             var webhook = new WeChatWebhook(handlers, endpoints.ServiceProvider, account);
+            endpoints.ServiceProvider.GetRequiredService<WeChatWebhookMap>().Add(account, pattern);
             return endpoints.MapMethods(pattern, new[] { "GET", "POST" }, webhook.HandleAsync);
+        }
+
+        /// <summary>
+        /// Fails when the account <c>MapWeChat</c> maps was not registered with <c>AddWeChatWebhook</c>: its options would
+        /// be the defaults (and its settings, though configured, reported as not set) and its services missing.
+        /// </summary>
+        private static void CheckRegistered(IServiceProvider services, string pattern, string? account)
+        {
+            string?[] registered = services.GetServices<WeChatWebhookRegistration>().Select(registration => registration.Account).Distinct().ToArray();
+            if (registered.Contains(account))
+            {
+                return;
+            }
+
+            string mapping = account is null ? $"MapWeChat(\"{pattern}\", …)" : $"MapWeChat(\"{pattern}\", \"{account}\", …)";
+            string needed = account is null ? "builder.Services.AddWeChatWebhook(builder.Configuration)" : $"builder.Services.AddWeChatWebhook(\"{account}\", builder.Configuration)";
+            string what = account is null ? "the one account of the WeChat section" : $"the account \"{account}\" (WeChat:Accounts:{account})";
+            string others = registered.Length == 0
+                ? "no AddWeChatWebhook registered the webhook's services"
+                : "AddWeChatWebhook registered only " + string.Join(" and ", registered.Select(name => name is null ? "the one account" : $"\"{name}\""));
+            throw new InvalidOperationException($"{mapping} maps {what}, but {others}. Call {needed} before builder.Build().");
         }
     }
 }
