@@ -61,6 +61,8 @@ namespace WeChat.OfficialAccount.AspNetCore
                     options.DeduplicationWindow = WeChatConfigurationValues.Duration(section, "DeduplicationWindow") ?? options.DeduplicationWindow;
                     options.TakeTurnsPerSender = WeChatConfigurationValues.Boolean(section, "TakeTurnsPerSender") ?? options.TakeTurnsPerSender;
                     options.SenderTurnLimit = WeChatConfigurationValues.Duration(section, "SenderTurnLimit") ?? options.SenderTurnLimit;
+                    options.LateReplyRetries = WeChatConfigurationValues.WholeNumber(section, "LateReplyRetries", minimum: 0, unit: "retries") ?? options.LateReplyRetries;
+                    options.LateReplyRetryDelay = WeChatConfigurationValues.Duration(section, "LateReplyRetryDelay") ?? options.LateReplyRetryDelay;
                 });
             }
 

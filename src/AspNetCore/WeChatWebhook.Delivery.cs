@@ -543,16 +543,7 @@ namespace WeChat.OfficialAccount.AspNetCore
                 Log.LateNewsTrimmed(_logger, news.Articles.Count);
             }
 
-            try
-            {
-                await LateReplySender.SendAsync(client, customerMessage, stopping).ConfigureAwait(false);
-                Log.LateReplySent(_logger, reply.MsgType);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !stopping.IsCancellationRequested)
-            {
-                // WeChat refused it, or the client could not get that far (the token's store or the network failed).
-                Log.LateReplyFailed(_logger, ex, reply.MsgType);
-            }
+            await SendLateReplyAsync(client, customerMessage, reply.MsgType, stopping).ConfigureAwait(false);
         }
 
         /// <summary>

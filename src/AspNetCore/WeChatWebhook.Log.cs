@@ -29,6 +29,9 @@ namespace WeChat.OfficialAccount.AspNetCore
             [LoggerMessage(7, LogLevel.Error, "Late {MsgType} reply could not be sent")]
             public static partial void LateReplyFailed(ILogger logger, Exception exception, string msgType);
 
+            [LoggerMessage(31, LogLevel.Warning, "Late {MsgType} reply not sent ({Reason}); trying again in {Seconds} s (retry {Retry} of {Retries})")]
+            public static partial void LateReplyRetrying(ILogger logger, string msgType, string reason, double seconds, int retry, int retries);
+
             [LoggerMessage(8, LogLevel.Information, "Delivery {Key} is still running on another instance past the deadline; answered success")]
             public static partial void RunningElsewhere(ILogger logger, string key);
 

@@ -57,6 +57,18 @@ namespace WeChat.OfficialAccount.AspNetCore
         /// </summary>
         public TimeSpan SenderTurnLimit { get; set; } = TimeSpan.FromSeconds(60);
 
+        /// <summary>
+        /// How many more times a late reply (one sent as a customer-service message after the deadline) is tried when it
+        /// surely did not reach WeChat for a reason that may pass: WeChat answered "system busy" (errcode -1), the
+        /// connection could not be opened, or the access_token could not be had. One that may have reached it (a
+        /// timeout, a connection dropped mid-call, an HTTP error) is not tried again, as the user would get it twice. The
+        /// sender's next push waits for its turn meanwhile. 0 turns it off. Default 3.
+        /// </summary>
+        public int LateReplyRetries { get; set; } = 3;
+
+        /// <summary>The wait before the first further try of a late reply, doubled before each next one. Default 1 s (so 1, 2 and 4 s).</summary>
+        public TimeSpan LateReplyRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
         /// <summary>How long a finished delivery's reply is kept to answer WeChat's retries. Default 60 s.</summary>
         public TimeSpan DeduplicationWindow { get; set; } = TimeSpan.FromSeconds(60);
 

@@ -12,6 +12,9 @@ namespace WeChat.OfficialAccount.AspNetCore
     /// </summary>
     internal sealed class WeChatWebhookOptionsValidator : IValidateOptions<WeChatWebhookOptions>
     {
+        /// <summary>At most 10 further tries: the waits double, and the tenth alone is 512 times the first.</summary>
+        private const int MaxLateReplyRetries = 10;
+
         public ValidateOptionsResult Validate(string? name, WeChatWebhookOptions options)
         {
             var failures = new List<string>();
@@ -59,6 +62,11 @@ namespace WeChat.OfficialAccount.AspNetCore
             AddIfNotPositive(failures, nameof(options.DeduplicationWindow), options.DeduplicationWindow);
             AddIfNotPositive(failures, nameof(options.ConversationTimeToLive), options.ConversationTimeToLive);
             AddIfNotPositive(failures, nameof(options.SenderTurnLimit), options.SenderTurnLimit);
+            AddIfNotPositive(failures, nameof(options.LateReplyRetryDelay), options.LateReplyRetryDelay);
+            if (options.LateReplyRetries is < 0 or > MaxLateReplyRetries)
+            {
+                failures.Add($"LateReplyRetries must be from 0 to {MaxLateReplyRetries}, not {options.LateReplyRetries}.");
+            }
             if (options.TimestampWindow is { } window)
             {
                 AddIfNotPositive(failures, nameof(options.TimestampWindow), window);

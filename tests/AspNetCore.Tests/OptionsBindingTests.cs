@@ -46,6 +46,8 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
                 ["WeChat:DeduplicationWindow"] = "90.5",
                 ["WeChat:TakeTurnsPerSender"] = "false",
                 ["WeChat:SenderTurnLimit"] = "00:05:00",
+                ["WeChat:LateReplyRetries"] = "5",
+                ["WeChat:LateReplyRetryDelay"] = "0.5",
             });
 
             Assert.Equal(("t", "wx1"), (options.Token, options.AppId));
@@ -57,6 +59,8 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
             Assert.Equal(TimeSpan.FromSeconds(90.5), options.DeduplicationWindow);
             Assert.False(options.TakeTurnsPerSender);
             Assert.Equal(TimeSpan.FromMinutes(5), options.SenderTurnLimit);
+            Assert.Equal(5, options.LateReplyRetries);
+            Assert.Equal(TimeSpan.FromMilliseconds(500), options.LateReplyRetryDelay);
         }
 
         [Fact]
@@ -70,6 +74,8 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
             Assert.Equal(1024 * 1024, options.MaxBodyBytes);
             Assert.True(options.TakeTurnsPerSender);
             Assert.Equal(TimeSpan.FromSeconds(60), options.SenderTurnLimit);
+            Assert.Equal(3, options.LateReplyRetries);
+            Assert.Equal(TimeSpan.FromSeconds(1), options.LateReplyRetryDelay);
         }
 
         [Theory]
@@ -79,6 +85,8 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
         [InlineData("MaxBodyBytes", "1MB")]
         [InlineData("TakeTurnsPerSender", "yes")]
         [InlineData("SenderTurnLimit", "forever")]
+        [InlineData("LateReplyRetries", "-1")]
+        [InlineData("LateReplyRetryDelay", "0")]
         public void Bad_values_are_named_in_the_error(string key, string value)
         {
             var ex = Assert.Throws<InvalidOperationException>(() => Bind(new() { ["WeChat:" + key] = value }));
@@ -119,10 +127,12 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
                 o.ConversationTimeToLive = TimeSpan.Zero;
                 o.TimestampWindow = TimeSpan.Zero;
                 o.SenderTurnLimit = TimeSpan.Zero;
+                o.LateReplyRetryDelay = TimeSpan.Zero;
+                o.LateReplyRetries = 11;
             }));
 
             Assert.Equal(
-                new[] { "MaxBodyBytes", "Deadline", "DeduplicationWindow", "ConversationTimeToLive", "SenderTurnLimit", "TimestampWindow" },
+                new[] { "MaxBodyBytes", "Deadline", "DeduplicationWindow", "ConversationTimeToLive", "SenderTurnLimit", "LateReplyRetryDelay", "LateReplyRetries", "TimestampWindow" },
                 ex.Failures.Select(f => f.Split(' ')[0]));
         }
 

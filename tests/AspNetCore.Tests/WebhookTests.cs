@@ -333,7 +333,11 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
                     await Task.Delay(400);
                     return new TextReply { Content = "late " + m.Content };
                 }),
-                o => o.Deadline = TimeSpan.FromMilliseconds(100),
+                o =>
+                {
+                    o.Deadline = TimeSpan.FromMilliseconds(100);
+                    o.LateReplyRetryDelay = TimeSpan.FromMilliseconds(10); // the store stays unreachable through every try
+                },
                 api.BaseAddress,
                 s => s
                     .AddSingleton<Http.Tokens.IWeChatTokenStore>(new UnreachableTokenStore())
@@ -370,6 +374,129 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
 
             public ValueTask<int> RemoveExpiredAsync(CancellationToken cancellationToken) => new(0);
         }
+
+        [Fact]
+        public async Task A_late_reply_WeChat_answers_system_busy_is_sent_again_until_it_goes_through()
+        {
+            await using FakeWeChatServer api = await FakeWeChatServer.StartAsync();
+            var delivered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            int sends = 0;
+            api.Handler = _ =>
+            {
+                if (Interlocked.Increment(ref sends) <= 2)
+                {
+                    return Task.FromResult(FakeResponse.Json("{\"errcode\":-1,\"errmsg\":\"system error\"}"));
+                }
+
+                delivered.TrySetResult();
+                return Task.FromResult(FakeResponse.Json("{\"errcode\":0,\"errmsg\":\"ok\"}"));
+            };
+            var warnings = new List<string>();
+            await using var host = await StartAsync(
+                LateEcho,
+                LateWithQuickRetries,
+                api.BaseAddress,
+                s => s.AddLogging(logging => logging.AddProvider(new CapturingLoggerProvider(warnings))));
+
+            Assert.Equal("success", await (await host.PostPlainAsync(WebhookHost.Text("busy", msgId: 9610))).Content.ReadAsStringAsync());
+            await delivered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+            RecordedRequest[] requests = api.Requests.ToArray();
+            Assert.Equal(3, requests.Length);
+            Assert.All(requests, r => Assert.Equal("{\"touser\":\"o1\",\"msgtype\":\"text\",\"text\":{\"content\":\"late busy\"}}", Encoding.UTF8.GetString(r.Body)));
+            lock (warnings)
+            {
+                Assert.Contains(warnings, w => w.StartsWith("Late text reply not sent (", StringComparison.Ordinal) && w.EndsWith("); trying again in 0.05 s (retry 1 of 3)", StringComparison.Ordinal));
+                Assert.Contains(warnings, w => w.EndsWith("); trying again in 0.1 s (retry 2 of 3)", StringComparison.Ordinal));
+            }
+        }
+
+        [Fact]
+        public async Task A_late_reply_whose_access_token_call_answers_system_busy_is_sent_once_the_token_comes()
+        {
+            await using FakeWeChatServer api = await FakeWeChatServer.StartAsync();
+            Task<RecordedRequest> sent = FirstSendTo(api);
+            api.TokenHandler = n => n == 1
+                ? FakeResponse.Json("{\"errcode\":-1,\"errmsg\":\"system error\"}")
+                : FakeResponse.Json("{\"access_token\":\"ACCESS_TOKEN_2\",\"expires_in\":7200}");
+            await using var host = await StartAsync(
+                LateEcho,
+                LateWithQuickRetries,
+                api.BaseAddress);
+
+            Assert.Equal("success", await (await host.PostPlainAsync(WebhookHost.Text("token", msgId: 9611))).Content.ReadAsStringAsync());
+            RecordedRequest customerService = await sent.WaitAsync(TimeSpan.FromSeconds(10));
+
+            Assert.Equal("ACCESS_TOKEN_2", customerService.Query["access_token"]);
+            Assert.Equal(2, api.TokenCalls);
+            Assert.Single(api.Requests);
+        }
+
+        [Fact]
+        public async Task A_late_reply_whose_connection_to_WeChat_cannot_be_opened_is_sent_again()
+        {
+            await using FakeWeChatServer api = await FakeWeChatServer.StartAsync();
+            Task<RecordedRequest> sent = FirstSendTo(api);
+            var closed = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+            closed.Start();
+            var nowhere = new Uri($"http://127.0.0.1:{((IPEndPoint)closed.LocalEndpoint).Port}");
+            closed.Stop(); // nothing listens there any more: connecting is refused
+            int resolved = 0;
+            await using var host = await StartAsync(
+                LateEcho,
+                LateWithQuickRetries,
+                api.BaseAddress,
+                // The token call reaches the fake platform; the first send (the second call) finds no server.
+                s => s.Configure<Http.WeChatApiClientOptions>(o => o.ResolveHost = _ => Interlocked.Increment(ref resolved) == 2 ? nowhere : api.BaseAddress));
+
+            Assert.Equal("success", await (await host.PostPlainAsync(WebhookHost.Text("again", msgId: 9613))).Content.ReadAsStringAsync());
+            RecordedRequest customerService = await sent.WaitAsync(TimeSpan.FromSeconds(10));
+
+            Assert.Equal("{\"touser\":\"o1\",\"msgtype\":\"text\",\"text\":{\"content\":\"late again\"}}", Encoding.UTF8.GetString(customerService.Body));
+            Assert.Equal(3, Volatile.Read(ref resolved));
+        }
+
+        [Theory]
+        [InlineData(502, "{\"message\":\"bad gateway\"}", 1)] // an HTTP error may come after the platform took the message: not sent twice
+        [InlineData(200, "{\"errcode\":45015,\"errmsg\":\"response out of time limit\"}", 1)] // refused for good: the user has not written in 48 hours
+        [InlineData(200, "{\"errcode\":-1,\"errmsg\":\"system error\"}", 3)] // busy on every try: the first and LateReplyRetries (2) more
+        public async Task A_late_reply_that_may_have_reached_WeChat_or_is_refused_or_stays_busy_is_logged_as_failed_after_its_tries(int status, string body, int tries)
+        {
+            await using FakeWeChatServer api = await FakeWeChatServer.StartAsync();
+            api.Handler = _ => Task.FromResult(new FakeResponse(status, "application/json", Encoding.UTF8.GetBytes(body)));
+            var errors = new List<string>();
+            await using var host = await StartAsync(
+                LateEcho,
+                o =>
+                {
+                    o.Deadline = TimeSpan.FromMilliseconds(100);
+                    o.LateReplyRetries = 2;
+                    o.LateReplyRetryDelay = TimeSpan.FromMilliseconds(10);
+                },
+                api.BaseAddress,
+                s => s.AddLogging(logging => logging.AddProvider(new CapturingLoggerProvider(errors, LogLevel.Error))));
+
+            Assert.Equal("success", await (await host.PostPlainAsync(WebhookHost.Text("x", msgId: 9612))).Content.ReadAsStringAsync());
+            await State.SharedDeliveryTests.WaitUntil(() => { lock (errors) { return errors.Count > 0; } });
+
+            Assert.Equal("Late text reply could not be sent", Assert.Single(errors));
+            Assert.Equal(tries, api.Requests.Count);
+        }
+
+        /// <summary>A 100 ms deadline, and 50 ms before the first further try of a late reply.</summary>
+        private static void LateWithQuickRetries(WeChatWebhookOptions options)
+        {
+            options.Deadline = TimeSpan.FromMilliseconds(100);
+            options.LateReplyRetryDelay = TimeSpan.FromMilliseconds(50);
+        }
+
+        /// <summary>A handler that answers after a 300 ms wait, past the tests' 100 ms deadline.</summary>
+        private static void LateEcho(WeChatHandlers handlers) =>
+            handlers.OnAsync<TextMessage>(async (m, _) =>
+            {
+                await Task.Delay(300);
+                return new TextReply { Content = "late " + m.Content };
+            });
 
         /// <summary>The first request the fake WeChat API gets (answered errcode 0).</summary>
         private static Task<RecordedRequest> FirstSendTo(FakeWeChatServer api)
