@@ -337,6 +337,7 @@ namespace WeChat.OfficialAccount.AspNetCore
                     }
 
                     Log.LateReplyCutOff(_logger, message.MsgType);
+                    CountLateReply(message, "dropped");
                     return;
                 }
                 catch (Exception ex)
@@ -374,6 +375,7 @@ namespace WeChat.OfficialAccount.AspNetCore
             if (failing + LateStoreRetryInterval > _options.SenderTurnLimit)
             {
                 Log.LateStoreGaveUp(_logger, exception, message.MsgType, failing.TotalSeconds);
+                CountLateReply(message, "dropped");
                 return false;
             }
 
@@ -391,6 +393,7 @@ namespace WeChat.OfficialAccount.AspNetCore
             catch (OperationCanceledException)
             {
                 Log.LateReplyCutOff(_logger, message.MsgType);
+                CountLateReply(message, "dropped");
                 return false;
             }
         }
@@ -490,6 +493,7 @@ namespace WeChat.OfficialAccount.AspNetCore
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
                 Log.LateReplyCutOff(_logger, message.MsgType);
+                CountLateReply(message, "dropped");
             }
             finally
             {
@@ -528,6 +532,7 @@ namespace WeChat.OfficialAccount.AspNetCore
             if (LateReplySender.ToCustomerServiceMessage(reply, message.FromUserName) is not { } customerMessage)
             {
                 Log.LateReplyDropped(_logger, reply.MsgType, "it has no customer-service form");
+                CountLateReply(message, "dropped");
                 return;
             }
 
@@ -535,6 +540,7 @@ namespace WeChat.OfficialAccount.AspNetCore
             if (_services.GetKeyedService<WeChatApiClient>(_account) is not { } client)
             {
                 Log.LateReplyDropped(_logger, reply.MsgType, $"no WeChatApiClient is registered{ForAccount} (call {ClientRegistration}, which reads {_section}:AppId and {_section}:AppSecret)");
+                CountLateReply(message, "dropped");
                 return;
             }
 
@@ -543,7 +549,7 @@ namespace WeChat.OfficialAccount.AspNetCore
                 Log.LateNewsTrimmed(_logger, news.Articles.Count);
             }
 
-            await SendLateReplyAsync(client, customerMessage, reply.MsgType, stopping).ConfigureAwait(false);
+            await SendLateReplyAsync(client, customerMessage, message, reply.MsgType, stopping).ConfigureAwait(false);
         }
 
         /// <summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Data.Common;
+using System.Diagnostics;
 using System.IO;
 using System.Net.Http;
 using System.Threading;
@@ -19,7 +20,7 @@ namespace WeChat.OfficialAccount.AspNetCore
         /// doubled each time); one that may have (a timeout, a connection dropped mid-call, an HTTP error) is not, as the
         /// user would get it twice.
         /// </summary>
-        private async Task SendLateReplyAsync(WeChatApiClient client, CustomMessageSendRequest message, string msgType, CancellationToken stopping)
+        private async Task SendLateReplyAsync(WeChatApiClient client, CustomMessageSendRequest reply, WeChatMessage message, string msgType, CancellationToken stopping)
         {
             for (int attempt = 0; ; attempt++)
             {
@@ -27,8 +28,9 @@ namespace WeChat.OfficialAccount.AspNetCore
                 {
                     // The token first, so that a failure to get it is told from a failure of the send itself.
                     await client.AccessTokens.GetAsync(stopping).ConfigureAwait(false);
-                    await LateReplySender.SendAsync(client, message, stopping).ConfigureAwait(false);
+                    await LateReplySender.SendAsync(client, reply, stopping).ConfigureAwait(false);
                     Log.LateReplySent(_logger, msgType);
+                    CountLateReply(message, "sent");
                     return;
                 }
                 catch (Exception ex) when (attempt < _options.LateReplyRetries && NotSentForNow(ex) && !stopping.IsCancellationRequested)
@@ -39,11 +41,20 @@ namespace WeChat.OfficialAccount.AspNetCore
                 {
                     // WeChat refused it, or the client could not get that far (the token's store or the network failed).
                     Log.LateReplyFailed(_logger, ex, msgType);
+                    CountLateReply(message, "failed");
                     return;
                 }
 
                 await Task.Delay(LateReplyRetryDelay(attempt), _time, stopping).ConfigureAwait(false);
             }
+        }
+
+        /// <summary>Counts a late reply's outcome (<see cref="WeChatTelemetry.LateReplies"/>), tagged with the push's type.</summary>
+        private void CountLateReply(WeChatMessage message, string outcome)
+        {
+            TagList tags = Tags(message);
+            tags.Add("outcome", outcome);
+            WeChatTelemetry.LateReplies.Add(1, in tags);
         }
 
         private TimeSpan LateReplyRetryDelay(int attempt) => TimeSpan.FromTicks(_options.LateReplyRetryDelay.Ticks << attempt);

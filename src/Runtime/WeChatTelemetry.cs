@@ -30,6 +30,14 @@ namespace WeChat.OfficialAccount
         /// <summary>Handlers that missed the deadline (answered success, reply sent later).</summary>
         public static readonly Counter<long> DeadlineFallbacks = Meter.CreateCounter<long>("wechat.webhook.deadline_fallbacks", description: "Handlers past the deadline whose reply went out as a customer-service message");
 
+        /// <summary>
+        /// Replies of handlers past the deadline, tagged with outcome: <c>sent</c> as a customer-service message,
+        /// <c>failed</c> (WeChat refused it, or it could not reach WeChat, after its tries) or <c>dropped</c> (no
+        /// customer-service form, no API client, the application stopped first, or the state store failed for good before
+        /// the handler could run).
+        /// </summary>
+        public static readonly Counter<long> LateReplies = Meter.CreateCounter<long>("wechat.webhook.late_replies", description: "Replies of handlers past the deadline, by outcome: sent, failed, dropped");
+
         /// <summary>access_token and ticket fetches from WeChat.</summary>
         public static readonly Counter<long> TokenRefreshes = Meter.CreateCounter<long>("wechat.token.refreshes", description: "Credentials fetched from WeChat");
 
