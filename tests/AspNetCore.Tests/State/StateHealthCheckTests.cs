@@ -41,7 +41,8 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests.State
                 },
                 endpoints: app => app.MapHealthChecks("/healthz"));
 
-        private static async Task<(HttpStatusCode Status, string Body, HealthReportEntry Entry)> CheckAsync(WebhookHost host, string name = "wechat-state")
+        /// <summary>The endpoint's answer and the report's entry of the check <paramref name="name"/>.</summary>
+        internal static async Task<(HttpStatusCode Status, string Body, HealthReportEntry Entry)> CheckAsync(WebhookHost host, string name = "wechat-state")
         {
             using HttpResponseMessage response = await host.Client.GetAsync(new Uri("/healthz", UriKind.Relative));
             HealthReport report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
