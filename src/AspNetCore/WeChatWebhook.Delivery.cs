@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Collections.Generic;
+using System.Data.Common;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Threading;
@@ -41,6 +42,7 @@ namespace WeChat.OfficialAccount.AspNetCore
             // A claim outlives the deadline by a margin: if its instance dies mid-handler, a later retry runs again.
             TimeSpan claimLifetime = _options.Deadline + TimeSpan.FromSeconds(5);
             bool runningElsewhere = false;
+            TimeSpan storeRetry = FirstStoreRetryDelay;
             while (true)
             {
                 WeChatDeliveryClaim claim;
@@ -54,6 +56,13 @@ namespace WeChat.OfficialAccount.AspNetCore
                     // reply late, so this retry is answered success like any that waits past the deadline.
                     Log.RunningElsewhere(_logger, key);
                     return (null, true);
+                }
+                catch (DbException ex) when (MayRetryStore(ex, started, storeRetry))
+                {
+                    Log.StoreRetrying(_logger, ex, message.MsgType, "claiming the delivery", storeRetry.TotalMilliseconds);
+                    await Task.Delay(storeRetry, _time, stopping).ConfigureAwait(false);
+                    storeRetry *= 2;
+                    continue;
                 }
 
                 if (claim.Claimed)
@@ -108,7 +117,7 @@ namespace WeChat.OfficialAccount.AspNetCore
             CancellationToken stopping = _stopping;
             string? sender = _turns is null ? null : message.FromUserName;
             IWeChatSenderTurn? sharedTurn = null;
-            if (sender is not null && TakeTurn(sender, stopping) is { } turn)
+            if (sender is not null && TakeTurn(sender, stopping, message, arrived) is { } turn)
             {
                 // Another push of this sender is running (here, or on another instance sharing the store): this one starts
                 // when that one is done, within its own deadline.
@@ -148,7 +157,7 @@ namespace WeChat.OfficialAccount.AspNetCore
                 else if (store is not null)
                 {
                     ValueTask<IReadOnlyDictionary<string, string>?> read = store.GetAsync(message.FromUserName, stopping);
-                    saved = read.IsCompletedSuccessfully ? read.Result : await WithinDeadlineAsync(read.AsTask(), arrived, "reading the sender's conversation").ConfigureAwait(false);
+                    saved = read.IsCompletedSuccessfully ? read.Result : await ReadConversationWithinDeadlineAsync(store, read, message, arrived).ConfigureAwait(false);
                 }
 
                 var context = new WeChatHandlerContext(message, _scopes, encrypted, new WeChatConversation(saved), stopping, _account);
@@ -232,13 +241,17 @@ namespace WeChat.OfficialAccount.AspNetCore
         /// in this process and no store shares turns with other instances), otherwise a task that completes when it is —
         /// with the turn taken in the shared store, if any, which the caller gives back with <see cref="LeaveTurnAsync"/>.
         /// </summary>
-        private Task<IWeChatSenderTurn?>? TakeTurn(string sender, CancellationToken stopping)
+        /// <param name="sender">The sender.</param>
+        /// <param name="stopping">Cancelled when the application stops.</param>
+        /// <param name="message">The push, for the log.</param>
+        /// <param name="arrived">When the push arrived, for a push within its deadline: a store failure that may pass is then tried again (<see cref="MayRetryStore"/>); null for one past it, which has its own retries.</param>
+        private Task<IWeChatSenderTurn?>? TakeTurn(string sender, CancellationToken stopping, WeChatMessage message, long? arrived)
         {
             Task? local = _turns!.Enter(sender);
-            return local is null && _sharedTurns is null ? null : TakeSharedTurnAsync(local, sender, stopping);
+            return local is null && _sharedTurns is null ? null : TakeSharedTurnAsync(local, sender, stopping, message, arrived);
         }
 
-        private async Task<IWeChatSenderTurn?> TakeSharedTurnAsync(Task? local, string sender, CancellationToken stopping)
+        private async Task<IWeChatSenderTurn?> TakeSharedTurnAsync(Task? local, string sender, CancellationToken stopping, WeChatMessage message, long? arrived)
         {
             if (local is not null)
             {
@@ -253,7 +266,21 @@ namespace WeChat.OfficialAccount.AspNetCore
 
             try
             {
-                return await _sharedTurns.EnterAsync(sender, SharedTurnLease, stopping).ConfigureAwait(false);
+                TimeSpan storeRetry = FirstStoreRetryDelay;
+                while (true)
+                {
+                    try
+                    {
+                        return await _sharedTurns.EnterAsync(sender, SharedTurnLease, stopping).ConfigureAwait(false);
+                    }
+                    catch (DbException ex) when (arrived is long since && MayRetryStore(ex, since, storeRetry))
+                    {
+                        Log.StoreRetrying(_logger, ex, message.MsgType, "taking the sender's turn", storeRetry.TotalMilliseconds);
+                    }
+
+                    await Task.Delay(storeRetry, _time, stopping).ConfigureAwait(false);
+                    storeRetry *= 2;
+                }
             }
             catch
             {
@@ -353,7 +380,7 @@ namespace WeChat.OfficialAccount.AspNetCore
                         return;
                     }
 
-                    turn = TakeTurn(message.FromUserName, stopping) ?? Task.FromResult<IWeChatSenderTurn?>(null);
+                    turn = TakeTurn(message.FromUserName, stopping, message, arrived: null) ?? Task.FromResult<IWeChatSenderTurn?>(null);
                     continue;
                 }
 

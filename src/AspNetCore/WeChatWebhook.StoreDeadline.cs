@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Data.Common;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -44,6 +45,42 @@ namespace WeChat.OfficialAccount.AspNetCore
             catch (Exception ex)
             {
                 Log.LateStoreWorkFailed(_logger, ex, "claiming a push answered 503, to give the claim back");
+            }
+        }
+
+        /// <summary>The wait before a store failure that may pass is tried again before the handler ran; doubled each time.</summary>
+        private static readonly TimeSpan FirstStoreRetryDelay = TimeSpan.FromMilliseconds(100);
+
+        /// <summary>
+        /// Whether a store failure before the handler ran is tried again rather than answered 503: the database says it may
+        /// pass (<see cref="DbException.IsTransient"/>: a connection refused or cut, a server shutting down or failing over,
+        /// a serialization failure), the application is not stopping, and the next try still comes within the first half
+        /// of the deadline, leaving the other half to the handler. WeChat sends a push answered 503 again within a second,
+        /// which a database failing over for a few seconds would fail too; these tries cover the first seconds in one delivery.
+        /// </summary>
+        private bool MayRetryStore(DbException exception, long arrived, TimeSpan delay) =>
+            exception.IsTransient
+            && !_stopping.IsCancellationRequested
+            && _time.GetElapsedTime(arrived) + delay <= _options.Deadline / 2;
+
+        /// <summary>Reads the sender's conversation (its first read still running) within the deadline, trying again after a failure that may pass.</summary>
+        private async Task<IReadOnlyDictionary<string, string>?> ReadConversationWithinDeadlineAsync(IWeChatConversationStore store, ValueTask<IReadOnlyDictionary<string, string>?> read, WeChatMessage message, long arrived)
+        {
+            TimeSpan storeRetry = FirstStoreRetryDelay;
+            while (true)
+            {
+                try
+                {
+                    return await WithinDeadlineAsync(read.AsTask(), arrived, "reading the sender's conversation").ConfigureAwait(false);
+                }
+                catch (DbException ex) when (MayRetryStore(ex, arrived, storeRetry))
+                {
+                    Log.StoreRetrying(_logger, ex, message.MsgType, "reading the sender's conversation", storeRetry.TotalMilliseconds);
+                }
+
+                await Task.Delay(storeRetry, _time, _stopping).ConfigureAwait(false);
+                storeRetry *= 2;
+                read = store.GetAsync(message.FromUserName, _stopping);
             }
         }
 
