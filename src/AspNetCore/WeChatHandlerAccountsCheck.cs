@@ -13,13 +13,14 @@ namespace WeChat.OfficialAccount.AspNetCore
     /// such as a worker sharing the registrations, is left alone).
     /// </summary>
     /// <remarks>
-    /// Runs as the hosts start their services, after the endpoints were mapped: <c>MapWeChat</c> on a built
-    /// <c>WebApplication</c> runs before <c>Run</c>, and a Startup's <c>UseEndpoints</c> while the web host, registered
-    /// before the application's services, starts.
+    /// Runs once every hosted service has started (<see cref="IHostedLifecycleService.StartedAsync"/>), so after the
+    /// endpoints were mapped however the application maps them: <c>MapWeChat</c> on a built <c>WebApplication</c> before
+    /// <c>Run</c>, or a Startup's <c>UseEndpoints</c> while the web host starts (which may come after this service's own
+    /// start); the host's start then fails with the error.
     /// </remarks>
-    internal sealed class WeChatHandlerAccountsCheck(WeChatWebhookMap map, IEnumerable<WeChatHandlerRegistration> registrations) : IHostedService
+    internal sealed class WeChatHandlerAccountsCheck(WeChatWebhookMap map, IEnumerable<WeChatHandlerRegistration> registrations) : IHostedLifecycleService
     {
-        public Task StartAsync(CancellationToken cancellationToken)
+        public Task StartedAsync(CancellationToken cancellationToken)
         {
             (string? Account, string Pattern)[] mapped = map.Mapped();
             if (mapped.Length == 0)
@@ -41,6 +42,14 @@ namespace WeChat.OfficialAccount.AspNetCore
 
             return Task.CompletedTask;
         }
+
+        public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }

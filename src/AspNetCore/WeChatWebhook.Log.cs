@@ -29,11 +29,11 @@ namespace WeChat.OfficialAccount.AspNetCore
             [LoggerMessage(7, LogLevel.Error, "Late {MsgType} reply could not be sent")]
             public static partial void LateReplyFailed(ILogger logger, Exception exception, string msgType);
 
-            [LoggerMessage(32, LogLevel.Warning, "The state store failed {Step} for a {MsgType} push, before its handler ran; trying again in {Milliseconds} ms, within the deadline")]
-            public static partial void StoreRetrying(ILogger logger, Exception exception, string msgType, string step, double milliseconds);
-
             [LoggerMessage(31, LogLevel.Warning, "Late {MsgType} reply not sent ({Reason}); trying again in {Seconds} s (retry {Retry} of {Retries})")]
             public static partial void LateReplyRetrying(ILogger logger, string msgType, string reason, double seconds, int retry, int retries);
+
+            [LoggerMessage(32, LogLevel.Warning, "The state store failed {Step} for a {MsgType} push, before its handler ran; trying again in {Milliseconds} ms, within the deadline")]
+            public static partial void StoreRetrying(ILogger logger, Exception exception, string msgType, string step, double milliseconds);
 
             [LoggerMessage(8, LogLevel.Information, "Delivery {Key} is still running on another instance past the deadline; answered success")]
             public static partial void RunningElsewhere(ILogger logger, string key);

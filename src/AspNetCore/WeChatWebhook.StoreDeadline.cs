@@ -18,6 +18,9 @@ namespace WeChat.OfficialAccount.AspNetCore
     /// </summary>
     internal sealed partial class WeChatWebhook
     {
+        /// <summary>The wait before a store failure that may pass is tried again before the handler ran; doubled each time.</summary>
+        private static readonly TimeSpan FirstStoreRetryDelay = TimeSpan.FromMilliseconds(100);
+
         /// <summary>Claims the delivery in the shared store, waiting no longer than the deadline of a push that arrived at <paramref name="arrived"/>.</summary>
         private ValueTask<WeChatDeliveryClaim> ClaimWithinDeadlineAsync(IWeChatDeliveryStore shared, string key, TimeSpan lifetime, long arrived)
         {
@@ -47,9 +50,6 @@ namespace WeChat.OfficialAccount.AspNetCore
                 Log.LateStoreWorkFailed(_logger, ex, "claiming a push answered 503, to give the claim back");
             }
         }
-
-        /// <summary>The wait before a store failure that may pass is tried again before the handler ran; doubled each time.</summary>
-        private static readonly TimeSpan FirstStoreRetryDelay = TimeSpan.FromMilliseconds(100);
 
         /// <summary>
         /// Whether a store failure before the handler ran is tried again rather than answered 503: the database says it may

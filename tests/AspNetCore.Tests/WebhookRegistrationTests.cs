@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using WeChat.OfficialAccount.Messages;
 using WeChat.OfficialAccount.Replies;
@@ -109,6 +110,37 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
 
             await served.StopAsync();
             await worker.StopAsync();
+        }
+
+        [Theory]
+        [InlineData("shop", null)]
+        [InlineData("shpo", "AddWeChatHandler<TextMessage, TextHandler>(\"shpo\") registers a handler for an account that no WeChat endpoint serves (mapped: MapWeChat(\"/wechat/shop\", \"shop\")).")]
+        public async Task A_Startup_style_host_that_maps_in_UseEndpoints_is_checked_the_same_way(string handlerAccount, string? error)
+        {
+            using IHost host = Host.CreateDefaultBuilder()
+                .ConfigureLogging(logging => logging.ClearProviders())
+                .ConfigureWebHostDefaults(web => web
+                    .UseTestServer()
+                    .ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(Settings))
+                    .ConfigureServices((context, services) => services
+                        .AddRouting()
+                        .AddWeChatWebhook("shop", context.Configuration)
+                        .AddWeChatHandler<TextMessage, TextHandler>(handlerAccount))
+                    .Configure(app => app
+                        .UseRouting()
+                        .UseEndpoints(endpoints => endpoints.MapWeChat("/wechat/shop", "shop", _ => { }))))
+                .Build();
+
+            if (error is null)
+            {
+                await host.StartAsync();
+                await host.StopAsync();
+            }
+            else
+            {
+                var thrown = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync());
+                Assert.StartsWith(error, thrown.Message, StringComparison.Ordinal);
+            }
         }
 
         private sealed class TextHandler : IWeChatHandler<TextMessage>
