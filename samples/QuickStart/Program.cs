@@ -158,6 +158,9 @@ static int Run(string[] args)
             ? "  EncodingAESKey: (none: plaintext pushes only; safe and compatible mode need WeChat:EncodingAESKey)"
             : $"  EncodingAESKey: {aesKey}{(aesKey == DevelopmentAesKey ? "  (development default; set WeChat:EncodingAESKey)" : string.Empty)}");
         Console.WriteLine($"  AppId:          {appId}");
+        Console.WriteLine(string.IsNullOrEmpty(app.Configuration["WeChat:AppSecret"])
+            ? "  AppSecret:      (none: a reply past the 4.5 s deadline cannot be sent as a customer-service message; set WeChat:AppSecret)"
+            : "  AppSecret:      set (replies past the 4.5 s deadline go out as customer-service messages)");
         foreach (string account in accounts)
         {
             Console.WriteLine($"{$"  Account {account}:",-18}{string.Join(", ", app.Urls.Select(url => url + "/wechat/" + account))} (WeChat:Accounts:{account}, AppId {app.Configuration[$"WeChat:Accounts:{account}:AppId"]})");

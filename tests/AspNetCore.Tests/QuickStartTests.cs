@@ -82,6 +82,12 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
         }
 
         [Fact]
+        public async Task The_banner_says_late_replies_cannot_be_sent_without_an_AppSecret()
+        {
+            await _bot.WaitForOutputAsync("  AppSecret:      (none: a reply past the 4.5 s deadline cannot be sent as a customer-service message; set WeChat:AppSecret)");
+        }
+
+        [Fact]
         public async Task The_health_endpoint_the_banner_prints_reports_the_SQLite_store_healthy()
         {
             string health = _bot.Url[..^"/wechat".Length] + "/healthz";
