@@ -198,26 +198,25 @@ namespace WeChat.OfficialAccount.AspNetCore
 
                 await EndHandlerScopeAsync(context, message).ConfigureAwait(false);
                 byte[]? answer = reply is null ? null : Render(reply, message);
+                HandlerSaves saves;
                 if (sharedTurn is not null)
                 {
                     // Conversation, answer (when the turns' store keeps the deliveries too) and turn in one transaction.
                     bool answerWithTurn = sharedKey is not null && ReferenceEquals(_deliveries, _sharedTurns);
-                    ValueTask left = sharedTurn.LeaveAsync(
-                        new WeChatTurnResult(
-                            context.Conversation.HasChanged ? context.Conversation.Snapshot() : null,
-                            _options.ConversationTimeToLive,
-                            answerWithTurn ? sharedKey : null,
-                            answer,
-                            _options.DeduplicationWindow),
-                        CancellationToken.None);
-                    ValueTask answered = answerWithTurn ? default : CompleteSharedAsync(sharedKey, answer);
-                    handedOver = await HandOverIfSavingIsLateAsync(left, answered, arrived, reply, message, sender is not null, sharedTurn).ConfigureAwait(false);
-                    return handedOver ? null : answer;
+                    var left = new WeChatTurnResult(
+                        context.Conversation.HasChanged ? context.Conversation.Snapshot() : null,
+                        _options.ConversationTimeToLive,
+                        answerWithTurn ? sharedKey : null,
+                        answer,
+                        _options.DeduplicationWindow);
+                    saves = new HandlerSaves(this, message, context, sharedTurn, left, answerWithTurn ? null : sharedKey, answer);
+                }
+                else
+                {
+                    saves = new HandlerSaves(this, message, context, turn: null, default, sharedKey, answer);
                 }
 
-                ValueTask conversationSaved = SaveConversationAsync(store, message, context, stopping);
-                ValueTask answerSaved = CompleteSharedAsync(sharedKey, answer);
-                handedOver = await HandOverIfSavingIsLateAsync(conversationSaved, answerSaved, arrived, reply, message, sender is not null, sharedTurn).ConfigureAwait(false);
+                handedOver = await HandOverIfSavingIsLateAsync(saves, arrived, reply, message, sender is not null, sharedTurn).ConfigureAwait(false);
                 return handedOver ? null : answer;
             }
             finally
@@ -394,6 +393,22 @@ namespace WeChat.OfficialAccount.AspNetCore
                 TagList tags = Tags(message);
                 WeChatTelemetry.HandlerDuration.Record(_time.GetElapsedTime(started).TotalMilliseconds, in tags);
             }
+        }
+
+        /// <summary>
+        /// The two writes after a handler, which can be started again: the sender's turn given back with the conversation
+        /// (and the answer, when the turns' store keeps the deliveries) or the conversation alone; then the answer in the
+        /// shared delivery store, unless it went with the turn. A struct, so a push whose writes need no second try
+        /// allocates nothing for it.
+        /// </summary>
+        private readonly struct HandlerSaves(WeChatWebhook webhook, WeChatMessage message, WeChatHandlerContext context, IWeChatSenderTurn? turn, WeChatTurnResult left, string? answerKey, byte[]? answer)
+        {
+            public ValueTask StartFirst() =>
+                turn is not null
+                    ? turn.LeaveAsync(left, CancellationToken.None)
+                    : webhook.SaveConversationAsync(webhook._conversations, message, context, webhook._stopping);
+
+            public ValueTask StartSecond() => webhook.CompleteSharedAsync(answerKey, answer);
         }
 
         private ValueTask SaveConversationAsync(IWeChatConversationStore? store, WeChatMessage message, WeChatHandlerContext context, CancellationToken stopping) =>

@@ -35,6 +35,9 @@ namespace WeChat.OfficialAccount.AspNetCore
             [LoggerMessage(32, LogLevel.Warning, "The state store failed {Step} for a {MsgType} push, before its handler ran; trying again in {Milliseconds} ms, within the deadline")]
             public static partial void StoreRetrying(ILogger logger, Exception exception, string msgType, string step, double milliseconds);
 
+            [LoggerMessage(33, LogLevel.Warning, "The state store failed saving a {MsgType} push's conversation or answer after its handler ran; trying again in {Milliseconds} ms, within the deadline")]
+            public static partial void SaveRetrying(ILogger logger, Exception exception, string msgType, double milliseconds);
+
             [LoggerMessage(8, LogLevel.Information, "Delivery {Key} is still running on another instance past the deadline; answered success")]
             public static partial void RunningElsewhere(ILogger logger, string key);
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Data.Common;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -108,13 +109,16 @@ namespace WeChat.OfficialAccount.AspNetCore
         }
 
         /// <summary>
-        /// Waits for the two writes after the handler within the deadline; true when they outlast it: then the reply is
-        /// handed to the late work, which sends it as a customer-service message once the writes ended, and gives the
-        /// sender's turn back, and the caller answers "success". Writes that are done cost nothing; pending ones one
-        /// timer (stores such as SQLite's return tasks, so waiting for both takes no wrapper of its own).
+        /// Starts the two writes after the handler (<paramref name="saves"/>) and waits for them within the deadline; true
+        /// when they outlast it: then the reply is handed to the late work, which sends it as a customer-service message
+        /// once the writes ended, and gives the sender's turn back, and the caller answers "success". Writes that are done
+        /// cost nothing; pending ones one timer (stores such as SQLite's return tasks, so waiting for both takes no
+        /// wrapper of its own). A write that fails for a reason that may pass is started again (<see cref="MayRetrySave"/>).
         /// </summary>
-        private ValueTask<bool> HandOverIfSavingIsLateAsync(ValueTask first, ValueTask second, long arrived, WeChatReply? reply, WeChatMessage message, bool holdsTurn, IWeChatSenderTurn? sharedTurn)
+        private ValueTask<bool> HandOverIfSavingIsLateAsync(HandlerSaves saves, long arrived, WeChatReply? reply, WeChatMessage message, bool holdsTurn, IWeChatSenderTurn? sharedTurn)
         {
+            ValueTask first = saves.StartFirst();
+            ValueTask second = saves.StartSecond();
             bool firstDone = first.IsCompletedSuccessfully;
             bool secondDone = second.IsCompletedSuccessfully;
             if (firstDone)
@@ -127,39 +131,69 @@ namespace WeChat.OfficialAccount.AspNetCore
                 second.GetAwaiter().GetResult();
             }
 
-            Task saving = firstDone && secondDone ? Task.CompletedTask
-                : firstDone ? second.AsTask()
-                : secondDone ? first.AsTask()
-                : Task.WhenAll(first.AsTask(), second.AsTask());
-            if (saving.IsCompletedSuccessfully)
+            if (firstDone && secondDone)
             {
                 return new ValueTask<bool>(false);
             }
 
-            return WaitForSavingAsync(saving, arrived, reply, message, holdsTurn, sharedTurn);
+            return WaitForSavingAsync(firstDone ? Task.CompletedTask : first.AsTask(), secondDone ? Task.CompletedTask : second.AsTask(), saves, arrived, reply, message, holdsTurn, sharedTurn);
         }
 
         [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-        private async ValueTask<bool> WaitForSavingAsync(Task saving, long arrived, WeChatReply? reply, WeChatMessage message, bool holdsTurn, IWeChatSenderTurn? sharedTurn)
+        private async ValueTask<bool> WaitForSavingAsync(Task first, Task second, HandlerSaves saves, long arrived, WeChatReply? reply, WeChatMessage message, bool holdsTurn, IWeChatSenderTurn? sharedTurn)
         {
-            try
+            TimeSpan storeRetry = FirstStoreRetryDelay;
+            while (true)
             {
-                await saving.WaitAsync(Remaining(arrived), _time, _stopping).ConfigureAwait(false);
-                return false;
-            }
-            catch (TimeoutException) when (!saving.IsCompleted)
-            {
-                CountDeadlineFallback(message);
-                Log.SavingMissedDeadline(_logger, message.MsgType, _options.Deadline.TotalMilliseconds);
-                _lateWork.Track(DeliverLateAsync(ReplyOnceSavedAsync(saving, reply, message), message, context: null, holdsTurn, sharedTurn, _stopping));
-                return true;
-            }
-            catch (TimeoutException)
-            {
-                await saving.ConfigureAwait(false);
-                return false;
+                Task saving = first.IsCompletedSuccessfully ? second : second.IsCompletedSuccessfully ? first : Task.WhenAll(first, second);
+                try
+                {
+                    await saving.WaitAsync(Remaining(arrived), _time, _stopping).ConfigureAwait(false);
+                    return false;
+                }
+                catch (TimeoutException) when (!saving.IsCompleted)
+                {
+                    CountDeadlineFallback(message);
+                    Log.SavingMissedDeadline(_logger, message.MsgType, _options.Deadline.TotalMilliseconds);
+                    _lateWork.Track(DeliverLateAsync(ReplyOnceSavedAsync(saving, reply, message), message, context: null, holdsTurn, sharedTurn, _stopping));
+                    return true;
+                }
+                catch (TimeoutException)
+                {
+                    await saving.ConfigureAwait(false);
+                    return false;
+                }
+                catch (DbException ex) when (MayRetrySave(saving, arrived, storeRetry))
+                {
+                    Log.SaveRetrying(_logger, ex, message.MsgType, storeRetry.TotalMilliseconds);
+                }
+
+                await Task.Delay(storeRetry, _time, _stopping).ConfigureAwait(false);
+                storeRetry *= 2;
+                if (!first.IsCompletedSuccessfully)
+                {
+                    first = saves.StartFirst().AsTask();
+                }
+
+                if (!second.IsCompletedSuccessfully)
+                {
+                    second = saves.StartSecond().AsTask();
+                }
             }
         }
+
+        /// <summary>
+        /// Whether the writes after the handler that failed are started again rather than the push answered 503 (and its
+        /// handler run again by WeChat's resend): every failure is one the database says may pass, the application is not
+        /// stopping, and the next try comes before the deadline — past it the push is answered "success" and its reply
+        /// waits for the writes in the late work. The writes are idempotent: the conversation and the answer are stored
+        /// by key, and a turn given back with them is given back once.
+        /// </summary>
+        private bool MayRetrySave(Task saving, long arrived, TimeSpan delay) =>
+            saving.Exception is { } failed
+            && failed.InnerExceptions.All(exception => exception is DbException { IsTransient: true })
+            && !_stopping.IsCancellationRequested
+            && _time.GetElapsedTime(arrived) + delay < _options.Deadline;
 
         /// <summary>The reply, once the writes before it ended; a reply whose writes failed is still sent (WeChat got "success" and will not retry).</summary>
         private async Task<WeChatReply?> ReplyOnceSavedAsync(Task saving, WeChatReply? reply, WeChatMessage message)

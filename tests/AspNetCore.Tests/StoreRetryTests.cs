@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Data.Common;
 using System.Net;
@@ -85,6 +86,95 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
             Assert.Empty(host.Handled);
         }
 
+        /// <summary>Counts the sender's pushes in the conversation and says the count.</summary>
+        private static void Count(WeChatHandlers handlers) =>
+            handlers.On<TextMessage>((m, context) =>
+            {
+                int count = int.Parse(context.Conversation["count"] ?? "0", System.Globalization.CultureInfo.InvariantCulture) + 1;
+                context.Conversation["count"] = count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return new TextReply { Content = $"{m.Content} {count}" };
+            });
+
+        [Fact]
+        public async Task A_save_after_the_handler_failing_for_a_moment_is_tried_again_and_the_handler_runs_once()
+        {
+            var store = new FailingConversationStore(failures: 0, transient: true, saveFailures: 2);
+            var warnings = new List<string>();
+            await using WebhookHost host = await WebhookHost.StartAsync(
+                Count,
+                services: s => s
+                    .AddSingleton<IWeChatConversationStore>(store)
+                    .AddLogging(logging => logging.AddProvider(new CapturingLoggerProvider(warnings))));
+
+            using HttpResponseMessage first = await host.PostPlainAsync(WebhookHost.Text("hi", msgId: 9811));
+            using HttpResponseMessage second = await host.PostPlainAsync(WebhookHost.Text("again", msgId: 9812));
+
+            Assert.Equal("hi 1", await WebhookTests.ReplyContent(first));
+            Assert.Equal("again 2", await WebhookTests.ReplyContent(second)); // the first push's count was saved
+            Assert.Equal(4, store.Saves);
+            Assert.Equal(2, host.Handled.Count);
+            lock (warnings)
+            {
+                Assert.Equal(
+                    new[]
+                    {
+                        "The state store failed saving a text push's conversation or answer after its handler ran; trying again in 100 ms, within the deadline",
+                        "The state store failed saving a text push's conversation or answer after its handler ran; trying again in 200 ms, within the deadline",
+                    },
+                    warnings.FindAll(w => w.StartsWith("The state store", StringComparison.Ordinal)));
+            }
+        }
+
+        [Fact]
+        public async Task A_save_that_will_not_pass_is_answered_503_so_WeChat_sends_the_push_again()
+        {
+            var store = new FailingConversationStore(failures: 0, transient: false, saveFailures: 1);
+            await using WebhookHost host = await WebhookHost.StartAsync(Count, services: s => s.AddSingleton<IWeChatConversationStore>(store));
+
+            using HttpResponseMessage response = await host.PostPlainAsync(WebhookHost.Text("hi", msgId: 9813));
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Equal(1, store.Saves);
+            Assert.Single(host.Handled);
+        }
+
+        [PostgresFact]
+        public async Task A_handler_s_writes_that_meet_PostgreSQL_out_of_reach_for_a_moment_are_tried_again_and_the_reply_goes_out()
+        {
+            (string connectionString, Func<ValueTask> drop) = await PostgresTestDatabase.CreateSchemaAsync();
+            var direct = new NpgsqlConnectionStringBuilder(connectionString);
+            await using var proxy = new LoopbackTcpProxy(direct.Host!, direct.Port);
+            string throughProxy = new NpgsqlConnectionStringBuilder(connectionString) { Host = "127.0.0.1", Port = proxy.Port }.ConnectionString;
+            try
+            {
+                int runs = 0;
+                await using WebhookHost host = await WebhookHost.StartAsync(
+                    h => h.On<TextMessage>((m, context) =>
+                    {
+                        Interlocked.Increment(ref runs);
+                        context.Conversation["last"] = m.Content ?? string.Empty;
+
+                        // The database goes out of reach as the handler ends, for 400 ms: the writes after it fail at first.
+                        proxy.Down = true;
+                        _ = Task.Delay(400).ContinueWith(_ => proxy.Down = false, TaskScheduler.Default);
+                        return new TextReply { Content = "saved " + m.Content };
+                    }),
+                    services: s => s.AddWeChatPostgresState(throughProxy));
+                await host.WarmUpStateAsync();
+
+                using HttpResponseMessage response = await host.PostPlainAsync(WebhookHost.Text("through the outage", msgId: 9814));
+
+                Assert.Equal("saved through the outage", await WebhookTests.ReplyContent(response));
+                Assert.Equal(1, runs);
+                IReadOnlyDictionary<string, string>? saved = await host.Services.GetRequiredService<IWeChatConversationStore>().GetAsync("o1", CancellationToken.None);
+                Assert.Equal("through the outage", saved?["last"]);
+            }
+            finally
+            {
+                await drop();
+            }
+        }
+
         [PostgresFact]
         public async Task A_push_that_arrives_while_PostgreSQL_is_out_of_reach_for_a_moment_gets_its_reply_in_the_same_delivery()
         {
@@ -113,19 +203,32 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
             }
         }
 
-        /// <summary>A conversation store whose first reads fail as a database does, saying whether the failure may pass.</summary>
-        private sealed class FailingConversationStore(int failures, bool transient) : IWeChatConversationStore
+        /// <summary>A conversation store whose first reads (and saves) fail as a database does, saying whether the failure may pass.</summary>
+        private sealed class FailingConversationStore(int failures, bool transient, int saveFailures = 0) : IWeChatConversationStore
         {
+            private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> _saved = new();
             private int _reads;
+            private int _saves;
 
             public int Reads => Volatile.Read(ref _reads);
+
+            public int Saves => Volatile.Read(ref _saves);
 
             public ValueTask<IReadOnlyDictionary<string, string>?> GetAsync(string openId, CancellationToken cancellationToken) =>
                 Interlocked.Increment(ref _reads) <= failures
                     ? ValueTask.FromException<IReadOnlyDictionary<string, string>?>(new StoreException(transient))
-                    : new ValueTask<IReadOnlyDictionary<string, string>?>((IReadOnlyDictionary<string, string>?)null);
+                    : new ValueTask<IReadOnlyDictionary<string, string>?>(_saved.TryGetValue(openId, out IReadOnlyDictionary<string, string>? values) ? values : null);
 
-            public ValueTask SetAsync(string openId, IReadOnlyDictionary<string, string> values, TimeSpan timeToLive, CancellationToken cancellationToken) => default;
+            public async ValueTask SetAsync(string openId, IReadOnlyDictionary<string, string> values, TimeSpan timeToLive, CancellationToken cancellationToken)
+            {
+                await Task.Yield(); // as a database's write does, it ends after the call returns
+                if (Interlocked.Increment(ref _saves) <= saveFailures)
+                {
+                    throw new StoreException(transient);
+                }
+
+                _saved[openId] = values;
+            }
 
             public ValueTask<int> RemoveExpiredAsync(CancellationToken cancellationToken) => new(0);
         }
