@@ -185,10 +185,7 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
                 return Task.FromResult(FakeResponse.Json("{\"errcode\":0,\"errmsg\":\"ok\"}"));
             };
 
-            WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseTestServer();
-            builder.Logging.ClearProviders();
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            WebApplicationBuilder builder = WebhookHost.TestServerBuilder(new Dictionary<string, string?>
             {
                 ["WeChat:Token"] = WebhookHost.Token,
                 ["WeChat:AppId"] = WebhookHost.AppId,

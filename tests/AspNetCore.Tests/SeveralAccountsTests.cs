@@ -81,15 +81,12 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
         /// <summary>The one-account webhook at /wechat and the account "shop" at /wechat/shop, both echoing with their account's name.</summary>
         private static async Task<Bot> StartAsync(Dictionary<string, string?> settings, Uri? api = null, WeChatHandler<TextMessage>? shopHandler = null, Action<IServiceCollection>? state = null, List<string>? warnings = null, bool lambdas = true)
         {
-            WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseTestServer();
-            builder.Logging.ClearProviders();
+            WebApplicationBuilder builder = WebhookHost.TestServerBuilder(settings);
             if (warnings is not null)
             {
                 builder.Logging.AddProvider(new CapturingLoggerProvider(warnings));
             }
 
-            builder.Configuration.AddInMemoryCollection(settings);
             state?.Invoke(builder.Services);
             builder.Services.AddWeChatWebhook(builder.Configuration);
             builder.Services.AddWeChatWebhook("shop", builder.Configuration);
@@ -341,10 +338,7 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
         [Fact]
         public async Task An_application_of_named_accounts_only_needs_no_WeChat_section_of_its_own()
         {
-            WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseTestServer();
-            builder.Logging.ClearProviders();
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["WeChat:Accounts:shop:Token"] = ShopToken });
+            WebApplicationBuilder builder = WebhookHost.TestServerBuilder(new Dictionary<string, string?> { ["WeChat:Accounts:shop:Token"] = ShopToken });
             builder.Services.AddWeChatWebhook("shop", builder.Configuration);
             WebApplication app = builder.Build();
             app.MapWeChat("/wechat/shop", "shop", h => h.On<TextMessage>((m, c) => new TextReply { Content = c.Account + " alone" }));

@@ -113,10 +113,7 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
             api.Handler = r => Task.FromResult(FakeResponse.Json(Encoding.UTF8.GetString(r.Body).Contains("refused", StringComparison.Ordinal)
                 ? "{\"errcode\":45015,\"errmsg\":\"response out of time limit\"}"
                 : "{\"errcode\":0,\"errmsg\":\"ok\"}"));
-            WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseTestServer();
-            builder.Logging.ClearProviders();
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            WebApplicationBuilder builder = WebhookHost.TestServerBuilder(new Dictionary<string, string?>
             {
                 ["WeChat:Accounts:telemetry:Token"] = WebhookHost.Token,
                 ["WeChat:Accounts:telemetry:AppId"] = WebhookHost.AppId,

@@ -9,6 +9,7 @@ using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using WeChat.OfficialAccount.AspNetCore.State;
@@ -90,6 +91,16 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
             await app.StartAsync();
             HttpClient client = kestrel ? new HttpClient { BaseAddress = new Uri(app.Urls.Single()) } : app.GetTestClient();
             return new WebhookHost(app, client, handled);
+        }
+
+        /// <summary>An application builder on TestServer with no log output and <paramref name="settings"/> as its configuration.</summary>
+        public static WebApplicationBuilder TestServerBuilder(System.Collections.Generic.IEnumerable<System.Collections.Generic.KeyValuePair<string, string?>> settings)
+        {
+            WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.UseTestServer();
+            builder.Logging.ClearProviders();
+            builder.Configuration.AddInMemoryCollection(settings);
+            return builder;
         }
 
         public static string Now() => DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);

@@ -28,10 +28,7 @@ namespace WeChat.OfficialAccount.AspNetCore.Tests
 
         private static WebApplication Build(Action<WebApplicationBuilder> register)
         {
-            WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseTestServer();
-            builder.Logging.ClearProviders();
-            builder.Configuration.AddInMemoryCollection(Settings);
+            WebApplicationBuilder builder = WebhookHost.TestServerBuilder(Settings);
             register(builder);
             return builder.Build();
         }
